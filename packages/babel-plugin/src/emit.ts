@@ -1,0 +1,120 @@
+// The text the transform inserts, one helper per construct. Kept on one line each: instrumentation never
+// adds a line break before the end of the file, so every original line keeps its number.
+
+/** Name of the frame variable each instrumented function declares; nested functions shadow it. */
+export const FRAME = '__ppf'
+
+export type FunctionKind = 'sync' | 'async' | 'generator' | 'asyncGenerator'
+
+/** Identifiers generated for one file: derived from its path, never from time or randomness. */
+export interface FileNames {
+  /** hoisted, self-replacing accessor of the file's probes: `__pp3kq9x1()` */
+  accessor: string
+  /** binding of the imported runtime */
+  runtime: string
+  /** frame variable of the module's top level */
+  moduleFrame: string
+}
+
+export function fileNames(pathHash: string): FileNames {
+  return { accessor: `__pp${pathHash}`, runtime: `__ppr${pathHash}`, moduleFrame: `__ppm${pathHash}` }
+}
+
+const ENTER: Record<FunctionKind, string> = { sync: 'e', async: 'ea', generator: 'eg', asyncGenerator: 'eg' }
+
+function probe(names: FileNames, method: string, args: string): string {
+  return `${names.accessor}().${method}(${args})`
+}
+
+export function isInterruptible(kind: FunctionKind): boolean {
+  return kind !== 'sync'
+}
+
+/** Opens a function body: `const __ppf=__pp…().e(3);try{` */
+export function enterAndTry(names: FileNames, kind: FunctionKind, id: number): string {
+  return `const ${FRAME}=${probe(names, ENTER[kind], String(id))};try{`
+}
+
+/** Closes a function body: `}finally{__pp…().x(__ppf)}` */
+export function finallyExit(names: FileNames, kind: FunctionKind, frame = FRAME): string {
+  return `}finally{${probe(names, isInterruptible(kind) ? 'xa' : 'x', frame)}}`
+}
+
+/** Opens an expression body of an arrow: `{const __ppf=…;try{return ` */
+export function enterAndReturn(names: FileNames, kind: FunctionKind, id: number): string {
+  return `{${enterAndTry(names, kind, id)}return `
+}
+
+/** Closes an expression body of an arrow. */
+export function finallyExitBlock(names: FileNames, kind: FunctionKind): string {
+  return `${finallyExit(names, kind)}}`
+}
+
+/** `__pp…().r(__ppf,` before an `await`/`yield`: resumes the frame with the value the expression produced. */
+export function resumeOpen(names: FileNames, frame: string): string {
+  return `${names.accessor}().r(${frame},`
+}
+
+/** `__pp…().s(__ppf,(` before the operand of `await`/`yield`/`return`: suspends after evaluating it. */
+export function suspendOpen(names: FileNames, frame: string): string {
+  return `${names.accessor}().s(${frame},(`
+}
+
+/** The suspension of an operand-less `yield`: `yield` becomes `yield __pp…().s(__ppf)`. */
+export function suspendBare(names: FileNames, frame: string): string {
+  return ` ${probe(names, 's', frame)}`
+}
+
+/** A resume as a statement, first in every `catch` and `finally` of an async function or generator. */
+export function resumeStatement(names: FileNames, frame: string): string {
+  return `${probe(names, 'r', frame)};`
+}
+
+/** `__pp…().ai(__ppf,(` before the iterable of `for await`. */
+export function suspendingIterableOpen(names: FileNames, frame: string): string {
+  return `${names.accessor}().ai(${frame},(`
+}
+
+export interface PrologueInput {
+  names: FileNames
+  binding: 'import' | 'require' | 'global'
+  runtimeModule: string
+  file: string
+  contentHash: string
+  /** name, line, column triples; index 0 is the module's top level */
+  table: readonly (string | number)[]
+  moduleKind: FunctionKind
+}
+
+/**
+ * Placed after the directive prologue: the runtime binding, the hoisted accessor (a function declaration, so
+ * hoisted calls and import cycles reach it before the module body runs; it registers the file's functions on
+ * first call and then replaces itself with a plain getter), and the entry of the module's own frame.
+ */
+export function prologue(input: PrologueInput): string {
+  const { names } = input
+  const module = JSON.stringify(input.runtimeModule)
+  let runtime: string
+  let binding = ''
+  if (input.binding === 'import') {
+    binding = `import{runtime as ${names.runtime}}from${module};`
+    runtime = names.runtime
+  } else if (input.binding === 'require') {
+    binding = `var ${names.runtime}=require(${module}).runtime;`
+    runtime = names.runtime
+  } else {
+    runtime = 'globalThis.__probeprof'
+  }
+  const table = `[${input.table.map((item) => (typeof item === 'string' ? JSON.stringify(item) : String(item))).join(',')}]`
+  const register = `${runtime}.register(${JSON.stringify(input.file)},${JSON.stringify(input.contentHash)},${table})`
+  const accessor =
+    `function ${names.accessor}(){var p=${register};` +
+    `${names.accessor}=function(){return p};return p}`
+  const enter = `var ${names.moduleFrame}=${probe(names, ENTER[input.moduleKind], '0')};`
+  return binding + accessor + enter
+}
+
+/** Appended at the end of the file: the module frame's exit (after a line break, past any trailing comment). */
+export function epilogue(names: FileNames, moduleKind: FunctionKind): string {
+  return `\n;${probe(names, isInterruptible(moduleKind) ? 'xa' : 'x', names.moduleFrame)};\n`
+}

@@ -1,0 +1,119 @@
+// Display names for report rows, built the way a reader names the function in the code:
+//   isPrime · Lexer.next · Lexer.get pos · Lexer.#advance · Cache.static create · Lexer.constructor
+//   const f = () => {}  → f          a.b.c = function () {}  → a.b.c       export default () => {} → default
+//   { run() {} } in const api = …    → api.run                  arr.map(x => …) inside parse → parse.<anonymous>
+
+import type * as t from '@babel/types'
+
+/**
+ * A node with the key under which it sits in its parent. `ancestors` runs from the Program down to the
+ * function being named, which is the last entry.
+ */
+export interface Ancestor {
+  node: t.Node
+  key: string
+}
+
+export const ANONYMOUS = '<anonymous>'
+
+/** Wrappers that do not change what a value is called: `(x)`, `x as T`, `x satisfies T`, `x!`, `<T>x`. */
+const TRANSPARENT = new Set([
+  'ParenthesizedExpression',
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'TSInstantiationExpression',
+])
+
+export function functionName(
+  fn: t.Function,
+  ancestors: readonly Ancestor[],
+  source: string,
+  enclosing: string | null,
+): string {
+  const self = ancestors.length - 1
+  if (fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') {
+    return `${className(ancestors, self - 2, source)}.${memberLabel(fn, source)}`
+  }
+  if (fn.type === 'ObjectMethod') return objectPrefix(ancestors, self - 1, source) + memberLabel(fn, source)
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name
+  return contextName(ancestors, self, source) ?? (enclosing ? `${enclosing}.${ANONYMOUS}` : ANONYMOUS)
+}
+
+/**
+ * The name the value `ancestors[index]` gets from where it is written (the binding, assignment target,
+ * property or default export), or null.
+ */
+function contextName(ancestors: readonly Ancestor[], index: number, source: string): string | null {
+  let at = index - 1
+  while (at >= 0 && TRANSPARENT.has(ancestors[at].node.type)) at--
+  if (at < 0) return null
+  const parent = ancestors[at].node
+  const childKey = ancestors[at + 1].key
+  switch (parent.type) {
+    case 'VariableDeclarator':
+      return childKey === 'init' && parent.id.type === 'Identifier' ? parent.id.name : null
+    case 'AssignmentExpression':
+      return childKey === 'right' ? targetText(parent.left, source) : null
+    case 'AssignmentPattern':
+      return childKey === 'right' && parent.left.type === 'Identifier' ? parent.left.name : null
+    case 'ObjectProperty':
+      return childKey === 'value' ? objectPrefix(ancestors, at, source) + keyLabel(parent.key, parent.computed, source) : null
+    case 'ClassProperty':
+    case 'ClassPrivateProperty':
+    case 'ClassAccessorProperty':
+      return childKey === 'value' ? `${className(ancestors, at - 2, source)}.${memberLabel(parent, source)}` : null
+    case 'ExportDefaultDeclaration':
+      return 'default'
+    default:
+      return null
+  }
+}
+
+/** `Cls` for the class at ancestors[classIndex]; a class expression is named where it is written. */
+function className(ancestors: readonly Ancestor[], classIndex: number, source: string): string {
+  const cls = ancestors[classIndex]?.node
+  if (cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && cls.id) return cls.id.name
+  return contextName(ancestors, classIndex, source) ?? ANONYMOUS
+}
+
+/** `api.` for a member of `const api = {…}` at ancestors[objectIndex], `a.b.` for `{ b: {…} }` in `a`, else ''. */
+function objectPrefix(ancestors: readonly Ancestor[], objectIndex: number, source: string): string {
+  const name = contextName(ancestors, objectIndex, source)
+  return name === null ? '' : `${name}.`
+}
+
+type Member = t.ClassMethod | t.ClassPrivateMethod | t.ObjectMethod | t.ClassProperty | t.ClassPrivateProperty | t.ClassAccessorProperty
+
+function memberLabel(member: Member, source: string): string {
+  const isStatic = 'static' in member && member.static ? 'static ' : ''
+  const kind = 'kind' in member && (member.kind === 'get' || member.kind === 'set') ? `${member.kind} ` : ''
+  const computed = 'computed' in member && member.computed === true
+  return `${isStatic}${kind}${keyLabel(member.key, computed, source)}`
+}
+
+function keyLabel(key: t.Node, computed: boolean, source: string): string {
+  if (computed) return `[${source.slice(key.start!, key.end!)}]`
+  switch (key.type) {
+    case 'Identifier':
+      return key.name
+    case 'PrivateName':
+      return `#${key.id.name}`
+    case 'StringLiteral':
+      return key.value
+    case 'NumericLiteral':
+      return String(key.value)
+    case 'BigIntLiteral':
+      return key.value
+    default:
+      return source.slice(key.start!, key.end!)
+  }
+}
+
+/** `a.b.c`, `this.x`, `exports.f`, `obj[key]` as written; destructuring targets give no name. */
+function targetText(target: t.Node, source: string): string | null {
+  if (target.type === 'Identifier') return target.name
+  if (target.type === 'MemberExpression') return source.slice(target.start!, target.end!).replace(/\s+/g, '')
+  return null
+}

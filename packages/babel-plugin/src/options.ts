@@ -1,0 +1,107 @@
+// Options of the transform: one table of {description, type, default} records (the README table and error
+// messages come from it) and one resolver, the only validator. Entry points call resolveOptions once.
+
+export type RuntimeBinding = 'auto' | 'import' | 'require' | 'global'
+
+export interface InstrumentOptions {
+  /** Directory that report paths are relative to. */
+  root?: string
+  /** How instrumented code reaches the runtime: 'auto' (import in ES modules and plain scripts, require in CommonJS), 'import', 'require', or 'global' (globalThis.__probeprof, for classic scripts). */
+  runtime?: RuntimeBinding
+  /** Module specifier that exports the runtime as `runtime`. */
+  runtimeModule?: string
+  /** Source map of the input, when the input is itself compiled: rows then point at the original source. */
+  inputSourceMap?: object | null
+  /** Produce a source map for this transform. */
+  sourceMaps?: boolean
+}
+
+export type ResolvedOptions = Readonly<Required<InstrumentOptions>>
+
+interface OptionRecord {
+  description: string
+  type: 'string' | 'boolean' | 'object'
+  choices?: readonly string[]
+}
+
+export const optionRecords: Record<keyof InstrumentOptions, OptionRecord> = {
+  root: { description: 'directory that report paths are relative to (default: the working directory)', type: 'string' },
+  runtime: {
+    description: 'how instrumented code reaches the runtime',
+    type: 'string',
+    choices: ['auto', 'import', 'require', 'global'],
+  },
+  runtimeModule: { description: 'module that exports the runtime as `runtime`', type: 'string' },
+  inputSourceMap: { description: 'source map of the input, to report original locations', type: 'object' },
+  sourceMaps: { description: 'produce a source map for this transform', type: 'boolean' },
+}
+
+export function defaultOptions(): ResolvedOptions {
+  return {
+    root: typeof process === 'undefined' ? '/' : process.cwd(),
+    runtime: 'auto',
+    runtimeModule: '@probeprof/runtime/auto',
+    inputSourceMap: null,
+    sourceMaps: true,
+  }
+}
+
+export class OptionsError extends Error {
+  override name = 'OptionsError'
+}
+
+export function resolveOptions(user: unknown): ResolvedOptions {
+  const defaults = defaultOptions()
+  if (user === undefined || user === null) return Object.freeze(defaults)
+  if (typeof user !== 'object') throw new OptionsError(`@probeprof/babel-plugin: options must be an object, got ${typeof user}`)
+  const resolved: Record<string, unknown> = { ...defaults }
+  const known = Object.keys(optionRecords)
+  for (const [key, value] of Object.entries(user)) {
+    if (!(key in optionRecords)) {
+      throw new OptionsError(
+        `@probeprof/babel-plugin: unknown option '${key}'${suggest(key, known)} (valid options: ${known.join(', ')})`,
+      )
+    }
+    if (value === undefined) continue
+    const record = optionRecords[key as keyof InstrumentOptions]
+    const actual = value === null ? 'null' : typeof value
+    if (actual !== record.type && !(record.type === 'object' && value === null)) {
+      throw new OptionsError(`@probeprof/babel-plugin: option '${key}' must be a ${record.type}, got ${actual}`)
+    }
+    if (record.choices && !record.choices.includes(value as string)) {
+      throw new OptionsError(
+        `@probeprof/babel-plugin: invalid ${key} '${String(value)}'${suggest(String(value), record.choices)} (choose from ${record.choices.join(', ')})`,
+      )
+    }
+    resolved[key] = value
+  }
+  return Object.freeze(resolved) as ResolvedOptions
+}
+
+/** ", maybe you meant 'x'?" for the closest choice within two edits, as argparse does. */
+export function suggest(input: string, choices: readonly string[]): string {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const choice of choices) {
+    const distance = editDistance(input, choice)
+    if (distance < bestDistance) {
+      best = choice
+      bestDistance = distance
+    }
+  }
+  return best === undefined ? '' : `, maybe you meant '${best}'?`
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]
+}

@@ -1,0 +1,341 @@
+// One walk over Babel's AST that plans every probe as a text edit on the original source (magic-string):
+// the code between edits is left byte for byte as written, no code generator runs, and lines keep their numbers.
+//
+// Edits at the same position nest like the constructs they belong to: the walk is pre-order, openings use
+// appendRight (an outer construct's opening lands before an inner one's) and closings use prependLeft (an
+// inner construct's closing lands before the outer one's). A block body's own opening and closing sit inside
+// its braces and use appendLeft (see wrapBlockBody).
+//
+// The node-type → handler table is at the bottom of the file.
+
+import type * as t from '@babel/types'
+import { VISITOR_KEYS } from '@babel/types'
+import MagicString from 'magic-string'
+import {
+  enterAndReturn,
+  enterAndTry,
+  FRAME,
+  finallyExit,
+  finallyExitBlock,
+  isInterruptible,
+  resumeOpen,
+  resumeStatement,
+  suspendBare,
+  suspendingIterableOpen,
+  suspendOpen,
+  type FileNames,
+  type FunctionKind,
+} from './emit.js'
+import { functionName, type Ancestor } from './function-name.js'
+import { collectVarNames } from './hoisting.js'
+
+/** A function being instrumented (or the module's top level): where its awaits and yields report. */
+interface Context {
+  frame: string
+  kind: FunctionKind
+  /** display name, for naming anonymous functions inside it; null at the top level */
+  name: string | null
+}
+
+export interface Location {
+  line: number
+  column: number
+}
+
+const IGNORE_COMMENT = /\bprobeprof-ignore\b(?!-)/
+/** Nodes between a function and the comment a user writes before the whole construct. */
+const COMMENT_CARRIERS = new Set([
+  'VariableDeclarator',
+  'VariableDeclaration',
+  'ExportNamedDeclaration',
+  'ExportDefaultDeclaration',
+  'ObjectProperty',
+  'ClassProperty',
+  'ClassPrivateProperty',
+  'AssignmentExpression',
+  'ExpressionStatement',
+])
+/** Keys that hold only TypeScript types: nothing in them runs. */
+const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'implements'])
+
+export class FileInstrumenter {
+  readonly edits: MagicString
+  /** name, line, column triples; entry 0 is the module's top level */
+  readonly table: (string | number)[] = ['<module>', 1, 0]
+  moduleKind: FunctionKind = 'sync'
+  /** the code refers to `module` or `exports` without declaring them: CommonJS */
+  usesCommonJs = false
+  private readonly contexts: Context[]
+  private readonly ancestors: Ancestor[] = []
+  /** function declarations dropped because a later one of the same name replaces them (see hoisting.ts) */
+  private readonly dropped = new Set<t.Node>()
+
+  constructor(
+    private readonly source: string,
+    private readonly names: FileNames,
+    private readonly locate: (start: Location) => Location,
+  ) {
+    this.edits = new MagicString(source)
+    this.contexts = [{ frame: names.moduleFrame, kind: 'sync', name: null }]
+  }
+
+  get functionCount(): number {
+    return this.table.length / 3
+  }
+
+  run(program: t.Program): void {
+    this.visit(program, 'program')
+  }
+
+  // ---- the walk --------------------------------------------------------------------------------------------
+
+  private visit(node: t.Node, key: string): void {
+    this.ancestors.push({ node, key })
+    const handler = handlers[node.type]
+    if (handler === undefined) this.visitChildren(node)
+    else handler.call(this, node as never)
+    this.ancestors.pop()
+  }
+
+  private visitChildren(node: t.Node): void {
+    const keys = VISITOR_KEYS[node.type]
+    if (keys === undefined) return
+    for (const key of keys) {
+      if (TYPE_KEYS.has(key)) continue
+      this.visitKey(node, key)
+    }
+  }
+
+  private visitKey(node: t.Node, key: string): void {
+    const child = (node as unknown as Record<string, t.Node | t.Node[] | null | undefined>)[key]
+    if (child == null) return
+    if (Array.isArray(child)) {
+      for (const item of child) if (item != null) this.visit(item, key)
+    } else if (typeof child.type === 'string') {
+      this.visit(child, key)
+    }
+  }
+
+  private get context(): Context {
+    return this.contexts[this.contexts.length - 1]
+  }
+
+  // ---- handlers --------------------------------------------------------------------------------------------
+
+  /** Every function kind: declarations, expressions, arrows, object and class methods, accessors, #private. */
+  wrapFunction(fn: t.Function): void {
+    // decorators and computed keys run in the enclosing function, before this one exists
+    if ('decorators' in fn && fn.decorators) for (const decorator of fn.decorators) this.visit(decorator, 'decorators')
+    if ('computed' in fn && fn.computed && 'key' in fn) this.visit(fn.key, 'key')
+    if (this.dropped.has(fn) || this.isIgnored(fn)) return
+
+    const kind: FunctionKind = fn.async ? (fn.generator ? 'asyncGenerator' : 'async') : fn.generator ? 'generator' : 'sync'
+    const name = functionName(fn, this.ancestors, this.source, this.context.name)
+    const id = this.addFunction(name, fn.loc!.start)
+    if (fn.body.type === 'BlockStatement') this.wrapBlockBody(fn.body, kind, id)
+    else this.wrapExpressionBody(fn as t.ArrowFunctionExpression, kind, id)
+
+    this.contexts.push({ frame: FRAME, kind, name })
+    for (const param of fn.params) this.visit(param, 'params')
+    this.visit(fn.body, 'body')
+    this.contexts.pop()
+  }
+
+  /** `await x` → `r(f, await s(f, (x)))`: the frame is suspended while the promise is pending. */
+  suspendAtAwait(node: t.AwaitExpression): void {
+    const context = this.interruptibleContext()
+    this.edits.appendRight(node.start!, resumeOpen(this.names, context.frame))
+    this.edits.appendRight(outerStart(node.argument), suspendOpen(this.names, context.frame))
+    this.edits.prependLeft(node.end!, ')))')
+    this.visitChildren(node)
+  }
+
+  /** `yield x` and `yield* it` → `r(f, yield s(f, (x)))`. */
+  suspendAtYield(node: t.YieldExpression): void {
+    const { frame } = this.context
+    this.edits.appendRight(node.start!, resumeOpen(this.names, frame))
+    if (node.argument == null) {
+      this.edits.prependLeft(node.end!, `${suspendBare(this.names, frame)})`)
+    } else {
+      this.edits.appendRight(outerStart(node.argument), suspendOpen(this.names, frame))
+      this.edits.prependLeft(node.end!, ')))')
+    }
+    this.visitChildren(node)
+  }
+
+  /**
+   * `for await`: its implicit awaits (each `next()`, and `return()` on exit) suspend through a wrapped iterable;
+   * the body resumes first thing, and a `finally` around the loop resumes on every way out of it.
+   */
+  suspendInForAwait(node: t.ForOfStatement): void {
+    if (!node.await) {
+      this.visitChildren(node)
+      return
+    }
+    const context = this.interruptibleContext()
+    const statement = this.outermostLabel(node)
+    this.edits.appendRight(statement.start!, 'try{')
+    this.edits.prependLeft(statement.end!, `}finally{${resumeStatement(this.names, context.frame)}}`)
+    this.edits.appendRight(outerStart(node.right), suspendingIterableOpen(this.names, context.frame))
+    this.edits.prependLeft(node.right.end!, '))')
+    if (node.body.type === 'BlockStatement') {
+      this.edits.appendLeft(node.body.start! + 1, resumeStatement(this.names, context.frame))
+    } else {
+      this.edits.appendRight(node.body.start!, `{${resumeStatement(this.names, context.frame)}`)
+      this.edits.prependLeft(node.body.end!, '}')
+    }
+    this.visitChildren(node)
+  }
+
+  /** A rejected await or `gen.throw()` enters a catch clause while the frame is suspended: resume it there. */
+  resumeInCatch(node: t.CatchClause): void {
+    if (isInterruptible(this.context.kind)) {
+      this.edits.appendLeft(node.body.start! + 1, resumeStatement(this.names, this.context.frame))
+    }
+    this.visitChildren(node)
+  }
+
+  /** `finally` runs after rejections and `gen.return()` too, with the frame suspended: resume it there. */
+  resumeInFinally(node: t.TryStatement): void {
+    if (node.finalizer && isInterruptible(this.context.kind)) {
+      this.edits.appendLeft(node.finalizer.start! + 1, resumeStatement(this.names, this.context.frame))
+    }
+    this.visitChildren(node)
+  }
+
+  /** `return x` in an async generator awaits x before finishing: suspend for that await. */
+  suspendAtAsyncGeneratorReturn(node: t.ReturnStatement): void {
+    const { kind, frame } = this.context
+    if (kind === 'asyncGenerator' && node.argument) {
+      this.edits.appendRight(node.start! + 'return'.length, ` ${suspendOpen(this.names, frame)}`)
+      const semicolon = this.source[node.end! - 1] === ';' ? 1 : 0
+      this.edits.prependLeft(node.end! - semicolon, '))')
+    }
+    this.visitChildren(node)
+  }
+
+  /** Notes CommonJS: the runtime is then reached with `require`, as an `import` would turn the file into ESM. */
+  noteCommonJs(node: t.Identifier): void {
+    if (node.name !== 'module' && node.name !== 'exports') return
+    const { node: parent, key } = this.ancestors[this.ancestors.length - 2]
+    const isPropertyName =
+      (key === 'property' || key === 'key') && !('computed' in parent && parent.computed) && parent.type !== 'ObjectPattern'
+    if (!isPropertyName) this.usesCommonJs = true
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------
+
+  private addFunction(name: string, start: Location): number {
+    const location = this.locate(start)
+    this.table.push(name, location.line, location.column)
+    return this.table.length / 3 - 1
+  }
+
+  /** `const __ppf = e(id); try { …body… } finally { x(__ppf) }`, after the directive prologue. */
+  private wrapBlockBody(body: t.BlockStatement, kind: FunctionKind, id: number): void {
+    const directives = body.directives
+    const open = directives.length > 0 ? directives[directives.length - 1].end! : body.start! + 1
+    // appendLeft: the opening stays before anything moved to the top of the block by fixHoisting
+    this.edits.appendLeft(open, (directives.length > 0 ? ';' : '') + enterAndTry(this.names, kind, id))
+    this.fixHoisting(body, open)
+    // appendLeft, not prependLeft: in an empty body the closing shares the opening's position and must follow
+    // it; closings of constructs inside the body, inserted later with prependLeft, still land before it
+    this.edits.appendLeft(body.end! - 1, finallyExit(this.names, kind))
+  }
+
+  /** `x => e` → `x => { const __ppf = e(id); try { return e } finally { x(__ppf) } }` */
+  private wrapExpressionBody(fn: t.ArrowFunctionExpression, kind: FunctionKind, id: number): void {
+    this.edits.appendRight(outerStart(fn.body), enterAndReturn(this.names, kind, id))
+    this.edits.prependLeft(fn.end!, finallyExitBlock(this.names, kind))
+  }
+
+  /**
+   * Wrapping a body in `try {}` makes its top-level function declarations block-scoped, which is a
+   * SyntaxError where the body also declares the same name with `var`, or (strict code) declares the same
+   * function twice. Earlier duplicates are dropped (the last declaration is the one that wins at hoisting
+   * anyway); a declaration that shares its name with a `var` becomes an assignment at the top of the block,
+   * where hoisting would have put its value.
+   */
+  private fixHoisting(body: t.BlockStatement, open: number): void {
+    const declarations = new Map<string, t.FunctionDeclaration[]>()
+    for (const statement of body.body) {
+      if (statement.type !== 'FunctionDeclaration' || statement.id == null) continue
+      const list = declarations.get(statement.id.name) ?? []
+      list.push(statement)
+      declarations.set(statement.id.name, list)
+    }
+    if (declarations.size === 0) return
+    const varNames = collectVarNames(body)
+    for (const [name, list] of declarations) {
+      if (list.length === 1 && !varNames.has(name)) continue
+      for (const duplicate of list.slice(0, -1)) {
+        this.dropped.add(duplicate)
+        this.edits.remove(duplicate.start!, duplicate.end!)
+      }
+      if (!varNames.has(name)) continue
+      const winner = list[list.length - 1]
+      this.edits.remove(winner.id!.start!, winner.id!.end!)
+      this.edits.prependRight(winner.start!, `${name}=`)
+      this.edits.appendLeft(winner.end!, ';')
+      this.edits.move(winner.start!, winner.end!, open)
+    }
+  }
+
+  /** The function an `await` belongs to; at the top level it makes the module frame an async one. */
+  private interruptibleContext(): Context {
+    const context = this.context
+    if (this.contexts.length === 1) {
+      this.moduleKind = 'async'
+      context.kind = 'async'
+    }
+    return context
+  }
+
+  /** `a: b: for await (…)` must stay labelled as a whole, so the try wraps the outermost label. */
+  private outermostLabel(node: t.Node): t.Node {
+    let statement = node
+    for (let i = this.ancestors.length - 2; i >= 0 && this.ancestors[i].node.type === 'LabeledStatement'; i--) {
+      statement = this.ancestors[i].node
+    }
+    return statement
+  }
+
+  /** A `probeprof-ignore` comment on the function or on the declaration, property or export holding it. */
+  private isIgnored(fn: t.Node): boolean {
+    if (hasIgnoreComment(fn)) return true
+    for (let i = this.ancestors.length - 2; i >= 0; i--) {
+      const ancestor = this.ancestors[i].node
+      if (!COMMENT_CARRIERS.has(ancestor.type)) return false
+      if (hasIgnoreComment(ancestor)) return true
+    }
+    return false
+  }
+}
+
+function hasIgnoreComment(node: t.Node): boolean {
+  return node.leadingComments?.some((comment) => IGNORE_COMMENT.test(comment.value)) ?? false
+}
+
+/** Start of an expression including its parentheses, so an insertion wraps `(a, b)` and not `a, b)`. */
+function outerStart(node: t.Node): number {
+  const extra = node.extra as { parenthesized?: boolean; parenStart?: number } | undefined
+  return extra?.parenthesized && extra.parenStart !== undefined ? extra.parenStart : node.start!
+}
+
+type Handler = (this: FileInstrumenter, node: never) => void
+
+const handlers: Partial<Record<t.Node['type'], Handler>> = {
+  FunctionDeclaration: FileInstrumenter.prototype.wrapFunction,
+  FunctionExpression: FileInstrumenter.prototype.wrapFunction,
+  ArrowFunctionExpression: FileInstrumenter.prototype.wrapFunction,
+  ObjectMethod: FileInstrumenter.prototype.wrapFunction,
+  ClassMethod: FileInstrumenter.prototype.wrapFunction,
+  ClassPrivateMethod: FileInstrumenter.prototype.wrapFunction,
+  AwaitExpression: FileInstrumenter.prototype.suspendAtAwait,
+  YieldExpression: FileInstrumenter.prototype.suspendAtYield,
+  ForOfStatement: FileInstrumenter.prototype.suspendInForAwait,
+  CatchClause: FileInstrumenter.prototype.resumeInCatch,
+  TryStatement: FileInstrumenter.prototype.resumeInFinally,
+  ReturnStatement: FileInstrumenter.prototype.suspendAtAsyncGeneratorReturn,
+  Identifier: FileInstrumenter.prototype.noteCommonJs,
+}

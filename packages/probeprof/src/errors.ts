@@ -1,0 +1,14 @@
+/**
+ * A problem the user can fix (a missing file, a bad option): the CLI prints its message on one line and exits
+ * with status 2. Anything else that escapes is a bug in probeprof.
+ */
+export class ProbeprofError extends Error {
+  override name = 'ProbeprofError'
+}
+
+/** The one line the CLI prints for an error, in argparse's form. */
+export function formatError(error: unknown, prog = 'probeprof'): string {
+  if (error instanceof ProbeprofError) return `${prog}: error: ${error.message}`
+  const message = error instanceof Error ? error.message : String(error)
+  return `${prog}: error: ${message} (internal error; set PROBEPROF_DEBUG=1 and report it)`
+}

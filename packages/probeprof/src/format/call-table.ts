@@ -1,0 +1,62 @@
+// print_callers() / print_callees(), character for character as pstats prints them.
+
+import { standardName, type FunctionStats } from '../model.js'
+import { f8 } from './python.js'
+import { applyRestrictions, type Restriction } from './restrict.js'
+import { callCount, orderLine } from './stats-table.js'
+
+export interface CallLink {
+  /** the function at the other end of the edge */
+  other: FunctionStats
+  calls: number
+  primitiveCalls: number
+  tottime: number
+  cumtime: number
+}
+
+export interface CallTableInput {
+  direction: 'callers' | 'callees'
+  rows: readonly FunctionStats[]
+  order: string | null
+  restrictions: readonly Restriction[]
+  /** edges of each function in that direction */
+  linksOf(fn: FunctionStats): readonly CallLink[]
+  /** longest standard name over all functions: the name column's width when no restriction shrinks the list */
+  maxNameLength: number
+  /** whether the profile has any edge: pstats prints the ncalls sub-header only then */
+  hasEdges: boolean
+}
+
+export function formatCallTable(input: CallTableInput): string {
+  const { rows, notes } = applyRestrictions(input.rows, input.restrictions)
+  if (rows.length === 0) return ''
+  const nameWidth =
+    (rows.length < input.rows.length ? Math.max(0, ...rows.map((row) => standardName(row).length)) : input.maxNameLength) + 2
+  const arrow = input.direction === 'callers' ? '<-' : '->'
+  const lines = [orderLine(input.order), ...notes, '']
+  lines.push('Function '.padEnd(nameWidth) + (input.direction === 'callers' ? 'was called by...' : 'called...'))
+  if (input.hasEdges) lines.push(' '.repeat(nameWidth) + '    ncalls  tottime  cumtime')
+  for (const row of rows) {
+    const links = input.linksOf(row).slice().sort((a, b) => compareLocation(a.other, b.other))
+    const head = standardName(row).padEnd(nameWidth) + arrow
+    if (links.length === 0) {
+      lines.push(`${head} `)
+      continue
+    }
+    links.forEach((link, index) => {
+      const count = callCount(link.calls, link.primitiveCalls).padStart(index === 0 ? 7 : 9)
+      const text = `${count} ${f8(link.tottime)} ${f8(link.cumtime)}  ${standardName(link.other)}`
+      lines.push(index === 0 ? `${head} ${text}` : ' '.repeat(nameWidth + 1) + text)
+    })
+  }
+  lines.push('', '')
+  return lines.join('\n') + '\n'
+}
+
+/** pstats sorts the edges of a function by (file, line, name): its key tuple. */
+function compareLocation(a: FunctionStats, b: FunctionStats): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1
+  if (a.line !== b.line) return a.line - b.line
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1
+  return a.column - b.column
+}

@@ -1,0 +1,90 @@
+// Report file → ProfileData, with one clear line for every way a file can be wrong.
+
+import { readFileSync, statSync } from 'node:fs'
+import { REPORT_VERSION, type ProfileReport } from '@probeprof/runtime/report'
+import { ProbeprofError } from './errors.js'
+import type { ProfileData } from './model.js'
+
+/** Reads and validates a report file written by the runtime (or by `probeprof dump`). */
+export function loadReport(path: string): ProfileData {
+  let text: string
+  try {
+    if (statSync(path).isDirectory()) throw new ProbeprofError(`cannot read profile '${path}': it is a directory; pass a report file such as probeprof.json`)
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if (error instanceof ProbeprofError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new ProbeprofError(`cannot read profile '${path}': no such file; run the instrumented app first (it writes probeprof.json)`)
+    throw new ProbeprofError(`cannot read profile '${path}': ${(error as Error).message}`)
+  }
+  return parseReport(text, path)
+}
+
+export function parseReport(text: string, path: string | null = null): ProfileData {
+  const where = path === null ? 'profile' : `profile '${path}'`
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    const reason = text.trim() === '' ? 'the file is empty' : `not valid JSON (${(error as Error).message}); the file may be truncated or not a probeprof report`
+    throw new ProbeprofError(`cannot read ${where}: ${reason}`)
+  }
+  return fromReport(value, path)
+}
+
+/** Validates an in-memory report object (from `profiler.snapshot()` or JSON.parse). */
+export function fromReport(value: unknown, path: string | null = null): ProfileData {
+  const where = path === null ? 'profile' : `profile '${path}'`
+  const fail = (reason: string): never => {
+    throw new ProbeprofError(`cannot read ${where}: ${reason}`)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('not a probeprof report (expected a JSON object)')
+  const report = value as Partial<ProfileReport>
+  if (typeof report.$schema !== 'string' || !report.$schema.includes('probeprof')) fail('not a probeprof report (missing $schema)')
+  if (typeof report.version !== 'number') fail('not a probeprof report (missing version)')
+  if (report.version! > REPORT_VERSION) {
+    fail(`written by a newer probeprof (format version ${report.version}, this one reads up to ${REPORT_VERSION}); upgrade probeprof`)
+  }
+  if (!Array.isArray(report.functions) || !Array.isArray(report.edges) || report.tree == null || report.meta == null) {
+    fail('incomplete report (functions, edges, tree or meta missing)')
+  }
+  const tree = report.tree!
+  const size = tree.fn?.length
+  if (![tree.parent, tree.calls, tree.self].every((column) => Array.isArray(column) && column.length === size)) {
+    fail('corrupt calling-context tree (columns of different lengths)')
+  }
+  const functionCount = report.functions!.length
+  for (const edge of report.edges!) {
+    if (!(edge.caller >= 0 && edge.caller < functionCount && edge.callee >= 0 && edge.callee < functionCount)) {
+      fail('corrupt edge (refers to a function that is not in the report)')
+    }
+  }
+  const meta = report.meta!
+  return {
+    functions: report.functions!.map((fn) => ({
+      file: fn.file,
+      line: fn.line,
+      column: fn.column,
+      name: fn.name,
+      calls: fn.calls,
+      primitiveCalls: fn.primitiveCalls,
+      tottime: fn.tottime,
+      cumtime: fn.cumtime,
+      resumes: fn.resumes ?? 0,
+      latency: fn.latency ?? null,
+    })),
+    edges: report.edges!.map((edge) => ({ ...edge })),
+    tree: { fn: tree.fn.slice(), parent: tree.parent.slice(), calls: tree.calls.slice(), self: tree.self.slice() },
+    sources: [
+      {
+        path,
+        startedAt: meta.startedAt,
+        wallTime: meta.wallTime,
+        clock: meta.clock,
+        overhead: meta.overhead,
+        truncatedCalls: meta.truncatedCalls ?? 0,
+        host: meta.host,
+      },
+    ],
+  }
+}

@@ -1,0 +1,92 @@
+// Pure merging of profiles (pstats' add): counts, times and edges are summed per function, trees are merged
+// path by path. Associative and order-independent up to the order of the function list.
+
+import type { LatencyRecord } from '@probeprof/runtime/report'
+import { functionKey, type FunctionStats, type ProfileData } from './model.js'
+
+export function emptyProfile(): ProfileData {
+  return { functions: [], edges: [], tree: { fn: [-1], parent: [-1], calls: [0], self: [0] }, sources: [] }
+}
+
+export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
+  const out = emptyProfile()
+  const functionIndex = new Map<string, number>()
+  const edgeIndex = new Map<string, number>()
+  const nodeIndex = new Map<string, number>()
+
+  for (const profile of profiles) {
+    const fnMap = profile.functions.map((fn) => {
+      const key = functionKey(fn)
+      const known = functionIndex.get(key)
+      if (known === undefined) {
+        functionIndex.set(key, out.functions.length)
+        out.functions.push({ ...fn, latency: fn.latency && { ...fn.latency } })
+        return out.functions.length - 1
+      }
+      addFunctionStats(out.functions[known], fn)
+      return known
+    })
+
+    for (const edge of profile.edges) {
+      const caller = fnMap[edge.caller]
+      const callee = fnMap[edge.callee]
+      const key = `${caller},${callee}`
+      const known = edgeIndex.get(key)
+      if (known === undefined) {
+        edgeIndex.set(key, out.edges.length)
+        out.edges.push({ ...edge, caller, callee })
+      } else {
+        const into = out.edges[known]
+        into.calls += edge.calls
+        into.primitiveCalls += edge.primitiveCalls
+        into.tottime += edge.tottime
+        into.cumtime += edge.cumtime
+      }
+    }
+
+    const tree = profile.tree
+    const nodeMap = new Int32Array(tree.fn.length)
+    out.tree.calls[0] += tree.calls[0]
+    out.tree.self[0] += tree.self[0]
+    for (let node = 1; node < tree.fn.length; node++) {
+      const fn = tree.fn[node] < 0 ? tree.fn[node] : fnMap[tree.fn[node]]
+      const parent = nodeMap[tree.parent[node]]
+      const key = `${parent},${fn}`
+      let merged = nodeIndex.get(key)
+      if (merged === undefined) {
+        merged = out.tree.fn.length
+        nodeIndex.set(key, merged)
+        out.tree.fn.push(fn)
+        out.tree.parent.push(parent)
+        out.tree.calls.push(0)
+        out.tree.self.push(0)
+      }
+      nodeMap[node] = merged
+      out.tree.calls[merged] += tree.calls[node]
+      out.tree.self[merged] += tree.self[node]
+    }
+    out.sources.push(...profile.sources)
+  }
+  out.edges.sort((a, b) => a.caller - b.caller || a.callee - b.callee)
+  return out
+}
+
+/** Gives functions new identities (e.g. stripped directories) and merges those that become equal. */
+export function renameFunctions(profile: ProfileData, rename: (fn: FunctionStats) => FunctionStats): ProfileData {
+  return mergeProfiles({ ...profile, functions: profile.functions.map(rename) })
+}
+
+function addFunctionStats(into: FunctionStats, from: FunctionStats): void {
+  into.calls += from.calls
+  into.primitiveCalls += from.primitiveCalls
+  into.tottime += from.tottime
+  into.cumtime += from.cumtime
+  into.resumes += from.resumes
+  into.latency = addLatency(into.latency, from.latency)
+}
+
+function addLatency(a: LatencyRecord | null, b: LatencyRecord | null): LatencyRecord | null {
+  if (a === null) return b && { ...b }
+  if (b === null) return a
+  return { count: a.count + b.count, total: a.total + b.total, max: Math.max(a.max, b.max) }
+}

@@ -1,0 +1,56 @@
+// The report library's model: named fields, no positional tuples. Function identity is file + line +
+// column + name, never the name alone.
+
+import type { CallTree, ClockMode, HostInfo, LatencyRecord, ProbeOverhead } from '@probeprof/runtime/report'
+
+export interface FunctionStats {
+  file: string
+  line: number
+  column: number
+  name: string
+  calls: number
+  primitiveCalls: number
+  tottime: number
+  cumtime: number
+  resumes: number
+  latency: LatencyRecord | null
+}
+
+/** A caller→callee edge; `caller` and `callee` index ProfileData.functions. */
+export interface CallEdge {
+  caller: number
+  callee: number
+  calls: number
+  primitiveCalls: number
+  tottime: number
+  cumtime: number
+}
+
+/** Where a profile came from: one entry per report file merged in. */
+export interface ProfileSource {
+  /** path it was loaded from, or null for an in-memory report */
+  path: string | null
+  startedAt: string
+  wallTime: number
+  clock: ClockMode
+  overhead: ProbeOverhead | null
+  truncatedCalls: number
+  host: HostInfo
+}
+
+/** One or several reports merged: functions, edges and the calling-context tree over the same function list. */
+export interface ProfileData {
+  functions: FunctionStats[]
+  edges: CallEdge[]
+  tree: CallTree
+  sources: ProfileSource[]
+}
+
+export function functionKey(fn: Pick<FunctionStats, 'file' | 'line' | 'column' | 'name'>): string {
+  return `${fn.file}\0${fn.line}\0${fn.column}\0${fn.name}`
+}
+
+/** `file:line(name)`, pstats' standard name. */
+export function standardName(fn: Pick<FunctionStats, 'file' | 'line' | 'name'>): string {
+  return `${fn.file}:${fn.line}(${fn.name})`
+}

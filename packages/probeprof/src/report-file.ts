@@ -1,0 +1,41 @@
+// ProfileData → report object, so merged or stripped profiles can be written back (Stats.dump).
+
+import { REPORT_SCHEMA_URL, REPORT_VERSION, type ProfileReport } from '@probeprof/runtime/report'
+import type { ProfileData } from './model.js'
+import { PROBEPROF_VERSION } from './version.js'
+
+export function toReport(profile: ProfileData): ProfileReport {
+  const first = profile.sources[0]
+  const startedAt = profile.sources.map((source) => source.startedAt).sort()[0] ?? new Date(0).toISOString()
+  return {
+    $schema: REPORT_SCHEMA_URL,
+    version: REPORT_VERSION,
+    exporter: `probeprof@${PROBEPROF_VERSION}`,
+    meta: {
+      clock: first?.clock ?? 'precise',
+      startedAt,
+      wallTime: profile.sources.reduce((sum, source) => sum + source.wallTime, 0),
+      totalTime: profile.functions.reduce((sum, fn) => sum + fn.tottime, 0),
+      totalCalls: profile.functions.reduce((sum, fn) => sum + fn.calls, 0),
+      primitiveCalls: profile.functions.reduce((sum, fn) => sum + fn.primitiveCalls, 0),
+      overhead: first?.overhead ?? null,
+      truncatedCalls: profile.sources.reduce((sum, source) => sum + source.truncatedCalls, 0),
+      openFrames: 0,
+      host: first?.host ?? { runtime: 'unknown', version: '' },
+    },
+    functions: profile.functions.map((fn) => ({
+      file: fn.file,
+      line: fn.line,
+      column: fn.column,
+      name: fn.name,
+      calls: fn.calls,
+      primitiveCalls: fn.primitiveCalls,
+      tottime: fn.tottime,
+      cumtime: fn.cumtime,
+      ...(fn.resumes > 0 ? { resumes: fn.resumes } : {}),
+      ...(fn.latency ? { latency: fn.latency } : {}),
+    })),
+    edges: profile.edges.map((edge) => ({ ...edge })),
+    tree: profile.tree,
+  }
+}

@@ -1,0 +1,97 @@
+// pstats' sort keys, with the same names, aliases, directions and "Ordered by:" labels.
+
+import { ProbeprofError } from './errors.js'
+import { standardName, type FunctionStats } from './model.js'
+
+type Compare = (a: FunctionStats, b: FunctionStats) => number
+
+interface SortKeyDefinition {
+  label: string
+  compare: Compare
+}
+
+const byNumber = (field: 'calls' | 'primitiveCalls' | 'tottime' | 'cumtime'): Compare => (a, b) => b[field] - a[field]
+const byText = (field: 'file' | 'name'): Compare => (a, b) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0)
+const byLine: Compare = (a, b) => a.line - b.line
+const byStandardName: Compare = (a, b) => {
+  const x = standardName(a)
+  const y = standardName(b)
+  return x < y ? -1 : x > y ? 1 : a.column - b.column
+}
+
+const CALLS: SortKeyDefinition = { label: 'call count', compare: byNumber('calls') }
+const CUMULATIVE: SortKeyDefinition = { label: 'cumulative time', compare: byNumber('cumtime') }
+const FILENAME: SortKeyDefinition = { label: 'file name', compare: byText('file') }
+const TIME: SortKeyDefinition = { label: 'internal time', compare: byNumber('tottime') }
+
+/** In pstats' order: `probeprof report --sort` lists them this way. */
+export const SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
+  calls: CALLS,
+  ncalls: CALLS,
+  cumtime: CUMULATIVE,
+  cumulative: CUMULATIVE,
+  filename: FILENAME,
+  line: { label: 'line number', compare: byLine },
+  module: FILENAME,
+  name: { label: 'function name', compare: byText('name') },
+  nfl: {
+    label: 'name/file/line',
+    compare: (a, b) => byText('name')(a, b) || byText('file')(a, b) || byLine(a, b),
+  },
+  pcalls: { label: 'primitive call count', compare: byNumber('primitiveCalls') },
+  stdname: { label: 'standard name', compare: byStandardName },
+  time: TIME,
+  tottime: TIME,
+}
+
+export type SortKey = keyof typeof SORT_KEYS
+
+export interface ResolvedSort {
+  keys: string[]
+  label: string
+  compare: Compare
+}
+
+/**
+ * Resolves keys or unique prefixes, later keys breaking ties, `stdname` breaking the rest so the order is
+ * total. A prefix is accepted when every key it starts means the same sort (`cum` → cumulative/cumtime);
+ * pstats also accepts those prefixes except for an artefact of its table order (`cum`, `t` are refused there).
+ */
+export function resolveSort(words: readonly string[]): ResolvedSort {
+  const definitions = words.map(resolveSortKey)
+  const compares = definitions.map((definition) => definition.compare)
+  compares.push(byStandardName)
+  return {
+    keys: words.slice(),
+    label: definitions.map((definition) => definition.label).join(', '),
+    compare: (a, b) => {
+      for (const compare of compares) {
+        const order = compare(a, b)
+        if (order !== 0) return order
+      }
+      return 0
+    },
+  }
+}
+
+export function resolveSortKey(word: string): SortKeyDefinition {
+  const exact = SORT_KEYS[word]
+  if (exact !== undefined) return exact
+  const candidates = Object.keys(SORT_KEYS).filter((key) => word !== '' && key.startsWith(word))
+  const meanings = new Set(candidates.map((key) => SORT_KEYS[key]))
+  if (meanings.size === 1) return SORT_KEYS[candidates[0]]
+  const valid = Object.keys(SORT_KEYS).join(', ')
+  if (candidates.length > 1) {
+    throw new ProbeprofError(`ambiguous sort key '${word}' (could be ${candidates.join(', ')}); valid keys: ${valid}`)
+  }
+  throw new ProbeprofError(`invalid sort key '${word}' (choose from ${valid}; unique prefixes are accepted)`)
+}
+
+export function isSortKey(word: string): boolean {
+  try {
+    resolveSortKey(word)
+    return true
+  } catch {
+    return false
+  }
+}

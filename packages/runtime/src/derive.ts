@@ -1,0 +1,137 @@
+// Derives cProfile's statistics from a calling-context tree. Cold path: runs once per snapshot or report.
+//
+// Why this is exact: every activation of a node has the same path from the root, so whether a call was
+// primitive is a property of the node. lsprof counts a call as primitive when the function was not already
+// active, and a caller→callee call as edge-primitive when that edge was not already active; on a path, both are
+// "no ancestor carries the same function (or the same edge)". cumtime adds the node's inclusive time only for
+// primitive nodes, which is lsprof's "outermost activations only".
+
+/** The shape derive() reads: a CallTree from the report, or typed arrays from the recorder. */
+export interface TreeColumns {
+  fn: ArrayLike<number>
+  parent: ArrayLike<number>
+  calls: ArrayLike<number>
+  self: ArrayLike<number>
+}
+
+export interface DerivedFunctionStats {
+  calls: Float64Array
+  primitiveCalls: Float64Array
+  tottime: Float64Array
+  cumtime: Float64Array
+}
+
+export interface DerivedEdge {
+  caller: number
+  callee: number
+  calls: number
+  primitiveCalls: number
+  tottime: number
+  cumtime: number
+}
+
+export interface Derived {
+  functions: DerivedFunctionStats
+  /** Sorted by caller, then callee. */
+  edges: DerivedEdge[]
+  /** Inclusive time per node: its own time plus its subtree's. */
+  nodeTotal: Float64Array
+}
+
+export function nodeTotals(tree: TreeColumns): Float64Array {
+  const count = tree.fn.length
+  const total = Float64Array.from(tree.self)
+  for (let node = count - 1; node > 0; node--) total[tree.parent[node]] += total[node] // children follow parents
+  return total
+}
+
+/** Children of every node in index order, as a compressed adjacency list. */
+export function childLists(parent: ArrayLike<number>): { start: Int32Array; children: Int32Array } {
+  const count = parent.length
+  const start = new Int32Array(count + 1)
+  for (let node = 1; node < count; node++) start[parent[node] + 1]++
+  for (let node = 0; node < count; node++) start[node + 1] += start[node]
+  const children = new Int32Array(Math.max(0, count - 1))
+  const fill = start.slice(0, count)
+  for (let node = 1; node < count; node++) children[fill[parent[node]]++] = node
+  return { start, children }
+}
+
+export function deriveStats(tree: TreeColumns, functionCount: number): Derived {
+  const count = tree.fn.length
+  const total = nodeTotals(tree)
+  const functions: DerivedFunctionStats = {
+    calls: new Float64Array(functionCount),
+    primitiveCalls: new Float64Array(functionCount),
+    tottime: new Float64Array(functionCount),
+    cumtime: new Float64Array(functionCount),
+  }
+  const edges = new Map<number, DerivedEdge>()
+  const activeFn = new Int32Array(functionCount)
+  const activeEdge = new Map<number, number>()
+  const edgeKey = (caller: number, callee: number) => caller * functionCount + callee
+
+  // Depth-first walk keeping, for the current path, how many times each function and edge occurs on it.
+  const { start, children } = childLists(tree.parent)
+  const pathNode = new Int32Array(count)
+  const pathNext = new Int32Array(count) // index of the next child to visit
+  let depth = 0
+  pathNode[0] = 0
+  pathNext[0] = start[0]
+  while (depth >= 0) {
+    const node = pathNode[depth]
+    if (pathNext[depth] < start[node + 1]) {
+      const child = children[pathNext[depth]++]
+      visit(child)
+      depth++
+      pathNode[depth] = child
+      pathNext[depth] = start[child]
+      continue
+    }
+    leave(node)
+    depth--
+  }
+  return {
+    functions,
+    edges: [...edges.values()].sort((a, b) => a.caller - b.caller || a.callee - b.callee),
+    nodeTotal: total,
+  }
+
+  function visit(node: number): void {
+    const fn = tree.fn[node]
+    if (fn < 0) return // the (truncated) node is no function
+    const calls = tree.calls[node]
+    functions.calls[fn] += calls
+    functions.tottime[fn] += tree.self[node]
+    if (activeFn[fn]++ === 0) {
+      functions.primitiveCalls[fn] += calls
+      functions.cumtime[fn] += total[node]
+    }
+    const caller = tree.fn[tree.parent[node]]
+    if (caller < 0) return // called from the root: no edge, as with cProfile's top-level calls
+    const key = edgeKey(caller, fn)
+    let edge = edges.get(key)
+    if (edge === undefined) {
+      edge = { caller, callee: fn, calls: 0, primitiveCalls: 0, tottime: 0, cumtime: 0 }
+      edges.set(key, edge)
+    }
+    edge.calls += calls
+    edge.tottime += tree.self[node]
+    const active = activeEdge.get(key) ?? 0
+    if (active === 0) {
+      edge.primitiveCalls += calls
+      edge.cumtime += total[node]
+    }
+    activeEdge.set(key, active + 1)
+  }
+
+  function leave(node: number): void {
+    const fn = tree.fn[node]
+    if (node === 0 || fn < 0) return
+    activeFn[fn]--
+    const caller = tree.fn[tree.parent[node]]
+    if (caller < 0) return
+    const key = edgeKey(caller, fn)
+    activeEdge.set(key, activeEdge.get(key)! - 1)
+  }
+}

@@ -1,0 +1,122 @@
+// The object each instrumented file calls: `__pp<hash>().e(3)`. It turns the file's local function ids into
+// global ones and forwards to whichever probes are active (recording, or the no-ops while disabled).
+// Short member names because they are emitted at every function of every instrumented file.
+
+import { AsyncFrame, DONE, type Probes } from './recorder.js'
+
+export interface FileProbes {
+  /** enter a sync function; returns the frame's token */
+  e(localId: number): number
+  /** exit a sync function */
+  x(token: number): void
+  /** enter an async function */
+  ea(localId: number): AsyncFrame
+  /** enter a generator or async generator */
+  eg(localId: number): AsyncFrame
+  /** suspend before `await`/`yield`; returns `value` unchanged */
+  s<T>(frame: AsyncFrame, value: T): T
+  /** resume after `await`/`yield` (and at the start of `catch`/`finally`); returns `value` unchanged */
+  r<T>(frame: AsyncFrame, value?: T): T | undefined
+  /** exit an async function or generator */
+  xa(frame: AsyncFrame): void
+  /** wrap the iterable of a `for await` loop so that its implicit awaits suspend the frame */
+  ai(frame: AsyncFrame, iterable: unknown): unknown
+}
+
+/** A frame that every probe ignores: what enterAsync returns while recording is off. */
+const IGNORED_FRAME = new AsyncFrame(0, 0, 0, -1, -1)
+IGNORED_FRAME.state = DONE
+
+export const noopProbes: Probes = {
+  enter: () => 0,
+  exit: () => {},
+  enterAsync: () => IGNORED_FRAME,
+  enterGenerator: () => IGNORED_FRAME,
+  suspend: (_frame, value) => value,
+  resume: (_frame, value) => value,
+  exitAsync: () => {},
+}
+
+export interface ProbeSwitch {
+  forFile(base: number): FileProbes
+  use(probes: Probes): void
+}
+
+export function createProbeSwitch(initial: Probes): ProbeSwitch {
+  // Plain variables rather than `active.enter`: one context-slot load per call instead of two loads.
+  let enter = initial.enter
+  let exit = initial.exit
+  let enterAsync = initial.enterAsync
+  let enterGenerator = initial.enterGenerator
+  let suspend = initial.suspend
+  let resume = initial.resume
+  let exitAsync = initial.exitAsync
+
+  return {
+    forFile(base) {
+      return {
+        e: (localId) => enter(base + localId),
+        x: (token) => exit(token),
+        ea: (localId) => enterAsync(base + localId),
+        eg: (localId) => enterGenerator(base + localId),
+        s: (frame, value) => suspend(frame, value),
+        r: (frame, value) => resume(frame, value),
+        xa: (frame) => exitAsync(frame),
+        ai: (frame, iterable) => suspendingIterable(iterable, () => suspend(frame, undefined)),
+      }
+    },
+    use(probes) {
+      enter = probes.enter
+      exit = probes.exit
+      enterAsync = probes.enterAsync
+      enterGenerator = probes.enterGenerator
+      suspend = probes.suspend
+      resume = probes.resume
+      exitAsync = probes.exitAsync
+    },
+  }
+}
+
+/**
+ * An iterable that yields exactly what `iterable` yields, for `for await`, calling `onSuspend` right after each
+ * call of `next`, `return` or `throw`: the loop awaits the result of each of those calls, so the frame is
+ * suspended from then until the loop body (or the code after the loop) resumes it.
+ *
+ * It keeps the loop's observable behaviour: `Symbol.asyncIterator` is looked up first and `Symbol.iterator`
+ * only when it is absent, so a sync iterable still goes through the engine's own async-from-sync wrapper (same
+ * ticks); `next` is read once, as GetIterator does; `return` and `throw` are read only when the loop needs them.
+ */
+function suspendingIterable(iterable: unknown, onSuspend: () => void): unknown {
+  const source = iterable as Record<symbol, (() => object) | undefined>
+  const asyncMethod = source[Symbol.asyncIterator]
+  if (asyncMethod != null) {
+    return { [Symbol.asyncIterator]: () => suspendingIterator(asyncMethod.call(source), onSuspend) }
+  }
+  const syncMethod = source[Symbol.iterator]
+  if (syncMethod == null) return iterable // not iterable: let the loop throw its own TypeError
+  return { [Symbol.iterator]: () => suspendingIterator(syncMethod.call(source), onSuspend) }
+}
+
+type IteratorMethod = (this: object, ...args: unknown[]) => unknown
+
+function suspendingIterator(iterator: object, onSuspend: () => void): object {
+  const target = iterator as Record<string, IteratorMethod | undefined>
+  const next = target.next
+  const forward = (method: IteratorMethod | undefined) =>
+    method == null
+      ? method
+      : function (this: unknown, ...args: unknown[]) {
+          const result = method.apply(iterator, args)
+          onSuspend()
+          return result
+        }
+  return {
+    next: forward(next),
+    get return() {
+      return forward(target.return)
+    },
+    get throw() {
+      return forward(target.throw)
+    },
+  }
+}

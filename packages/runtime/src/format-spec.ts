@@ -1,0 +1,129 @@
+// This file contains the types that specify the probeprof report format: the JSON file an instrumented
+// app writes (`probeprof.json`) and the object `profiler.snapshot()` returns. Types only; no code.
+//
+// Conventions:
+// - times are seconds (float), like pstats; counts are integers;
+// - `line` is 1-based, `column` is 0-based (Babel's and V8's convention);
+// - function and node references are indices into `functions` and `tree`;
+// - every field added after version 1 carries an "Added in" note, and readers ignore fields they do not know.
+
+export const REPORT_SCHEMA_URL = 'https://probeprof.dev/schema/report-v1.json'
+export const REPORT_VERSION = 1
+
+/** How the runtime measured time. */
+export type ClockMode =
+  /** two `performance.now()` reads per call: exact own/cumulative times */
+  | 'precise'
+  /** no clock in the probes: exact counts and edges, no times */
+  | 'counts'
+
+export interface ProfileReport {
+  $schema: typeof REPORT_SCHEMA_URL
+  /** Format version; readers refuse versions newer than they know. */
+  version: number
+  /** Recommended format is "name@version", e.g. "@probeprof/runtime@0.1.0". */
+  exporter: string
+  meta: ReportMeta
+  /** Every function that was called at least once. */
+  functions: FunctionRecord[]
+  /** Caller→callee edges between instrumented functions (calls from the root are not edges). */
+  edges: EdgeRecord[]
+  /** The calling-context tree: one node per distinct path of calls from the root. */
+  tree: CallTree
+}
+
+export interface ReportMeta {
+  clock: ClockMode
+  /** ISO 8601 time at which recording started. */
+  startedAt: string
+  /** Wall-clock seconds from the start of recording to the snapshot. */
+  wallTime: number
+  /** Sum of the own time of all functions (cProfile's "in X seconds"). */
+  totalTime: number
+  /** Total calls and primitive calls over all functions. */
+  totalCalls: number
+  primitiveCalls: number
+  /** Probe cost measured when the report was taken; present in timed modes. */
+  overhead: ProbeOverhead | null
+  /** Calls recorded in contexts beyond the node cap; their paths were folded into `(truncated)`. */
+  truncatedCalls: number
+  /** Frames that were still running when the snapshot was taken (closed at that moment). */
+  openFrames: number
+  /** Where the report was taken. */
+  host: HostInfo
+}
+
+export interface ProbeOverhead {
+  /** Nanoseconds per call that the probes add to the called function's own time. */
+  calleeNsPerCall: number
+  /** Nanoseconds per call that the probes add to the calling function's own time. */
+  callerNsPerCall: number
+}
+
+export interface HostInfo {
+  /** "node" or "browser" (or another JS host's name). */
+  runtime: string
+  version: string
+  pid?: number
+  argv?: string[]
+  cwd?: string
+  /** Worker thread id when the report comes from a worker; 0 on the main thread. */
+  threadId?: number
+  url?: string
+}
+
+export interface FunctionRecord {
+  /** Source file, relative to the build's root, with forward slashes. */
+  file: string
+  line: number
+  column: number
+  /** Name as it reads in the code: `isPrime`, `Lexer.get pos`, `parse.<anonymous>`, `<module>`. */
+  name: string
+  /** All calls (cProfile `ncalls`). */
+  calls: number
+  /** Calls made while the function was not already active (cProfile's primitive calls). */
+  primitiveCalls: number
+  /** Own time, excluding the instrumented functions it called (seconds). */
+  tottime: number
+  /** Time from entry to exit including callees, outermost activations only (seconds). */
+  cumtime: number
+  /** Async functions and generators: times the frame resumed after `await`/`yield`. */
+  resumes?: number
+  /** Async functions: wall time from invocation until the body completed. */
+  latency?: LatencyRecord
+}
+
+export interface LatencyRecord {
+  count: number
+  /** seconds */
+  total: number
+  /** seconds */
+  max: number
+}
+
+export interface EdgeRecord {
+  /** Index of the calling function in `functions`. */
+  caller: number
+  /** Index of the called function in `functions`. */
+  callee: number
+  calls: number
+  /** Calls made while this caller→callee edge was not already active (lsprof's per-edge rule). */
+  primitiveCalls: number
+  /** Own time of the callee while called from this caller (seconds). */
+  tottime: number
+  /** Cumulative time of the callee while called from this caller, outermost activations of the edge (seconds). */
+  cumtime: number
+}
+
+/**
+ * Columnar calling-context tree. Node 0 is the root (no function; its `self` is time when no instrumented
+ * function was running). A parent always has a smaller index than its children.
+ */
+export interface CallTree {
+  /** Function index per node; -1 for the root, -2 for the `(truncated)` node that gathers contexts past the cap. */
+  fn: number[]
+  parent: number[]
+  calls: number[]
+  /** Own time per node (seconds). */
+  self: number[]
+}

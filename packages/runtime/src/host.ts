@@ -1,0 +1,137 @@
+// What the profiler needs from the JS host it runs in (Node, a browser, a worker). Chosen once at install.
+
+import type { HostInfo } from './format-spec.js'
+
+export interface Host {
+  info(): HostInfo
+  /** Environment variables, where the host has them (Node); empty elsewhere. */
+  env(): Record<string, string | undefined>
+  /** Writes `text` to `path` atomically; returns the path written, relative to the working directory if inside it. */
+  writeFile(path: string, text: string): string
+  /** One line to the user (stderr in Node, the console elsewhere). */
+  notify(message: string): void
+  /** Calls `handler` once when the process is about to end, by any route the host can observe. */
+  onExit(handler: () => void): void
+  /** True when this process or thread is not the first one of the profiled program (child process, worker). */
+  isDescendant(): boolean
+}
+
+interface NodeProcess {
+  pid: number
+  version: string
+  argv: string[]
+  env: Record<string, string | undefined>
+  cwd(): string
+  getBuiltinModule(id: string): unknown
+  on(event: string, listener: (...args: unknown[]) => void): unknown
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown
+  listenerCount(event: string): number
+  kill(pid: number, signal: string): void
+  stderr: { write(text: string): boolean }
+}
+
+interface NodeFs {
+  writeFileSync(path: string, text: string): void
+  renameSync(from: string, to: string): void
+  mkdirSync(path: string, options: { recursive: boolean }): void
+  rmSync(path: string, options: { force: boolean }): void
+}
+
+interface NodePath {
+  resolve(...parts: string[]): string
+  dirname(path: string): string
+  relative(from: string, to: string): string
+  isAbsolute(path: string): boolean
+}
+
+/** Signals whose default action ends the process; the report is written first, then the signal re-raised. */
+const K_EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP']
+/** Set in the environment by the first profiled process; children inherit it and know they are children. */
+const K_ROOT_PID_VARIABLE = 'PROBEPROF_ROOT_PID'
+
+export function detectHost(): Host {
+  const proc = (globalThis as { process?: Partial<NodeProcess> }).process
+  if (proc !== undefined && typeof proc.getBuiltinModule === 'function' && typeof proc.pid === 'number') {
+    return nodeHost(proc as NodeProcess)
+  }
+  return browserHost()
+}
+
+/**
+ * Node ≥ 20.16: built-ins come from `process.getBuiltinModule`, so the runtime has no `import` of `node:*` and
+ * bundles for any platform and format.
+ */
+function nodeHost(proc: NodeProcess): Host {
+  const fs = proc.getBuiltinModule('fs') as NodeFs
+  const path = proc.getBuiltinModule('path') as NodePath
+  const threads = proc.getBuiltinModule('worker_threads') as { threadId: number; isMainThread: boolean }
+  if (proc.env[K_ROOT_PID_VARIABLE] === undefined) proc.env[K_ROOT_PID_VARIABLE] = String(proc.pid)
+  const isChild = proc.env[K_ROOT_PID_VARIABLE] !== String(proc.pid)
+
+  return {
+    info: () => ({
+      runtime: 'node',
+      version: proc.version,
+      pid: proc.pid,
+      argv: proc.argv.slice(),
+      cwd: proc.cwd(),
+      threadId: threads.threadId,
+    }),
+    env: () => proc.env,
+    writeFile(file, text) {
+      const target = path.resolve(file)
+      fs.mkdirSync(path.dirname(target), { recursive: true })
+      // temp file + rename: a crash mid-write leaves the previous report or none, never a truncated one
+      const temp = `${target}.${proc.pid}-${threads.threadId}.tmp`
+      try {
+        fs.writeFileSync(temp, text)
+        fs.renameSync(temp, target)
+      } catch (error) {
+        fs.rmSync(temp, { force: true })
+        throw error
+      }
+      const relative = path.relative(proc.cwd(), target)
+      return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative
+    },
+    notify: (message) => void proc.stderr.write(`${message}\n`),
+    onExit(handler) {
+      let done = false
+      const once = () => {
+        if (done) return
+        done = true
+        handler()
+      }
+      proc.on('exit', once)
+      if (!threads.isMainThread) return // signals are delivered to the main thread only
+      for (const signal of K_EXIT_SIGNALS) {
+        const onSignal = () => {
+          // The app handles this signal itself: it decides whether to exit, and 'exit' writes the report.
+          if (proc.listenerCount(signal) > 1) return
+          once()
+          proc.removeListener(signal, onSignal)
+          proc.kill(proc.pid, signal) // die the way the process would have without us
+        }
+        proc.on(signal, onSignal)
+      }
+    },
+    isDescendant: () => isChild || !threads.isMainThread,
+  }
+}
+
+function browserHost(): Host {
+  const scope = globalThis as { navigator?: { userAgent?: string }; location?: { href?: string } }
+  return {
+    info: () => ({
+      runtime: 'browser',
+      version: scope.navigator?.userAgent ?? 'unknown',
+      url: scope.location?.href,
+    }),
+    env: () => ({}),
+    writeFile() {
+      throw new Error('this host has no file system; use profiler.download() or profiler.snapshot()')
+    },
+    notify: (message) => console.info(message),
+    onExit() {},
+    isDescendant: () => false,
+  }
+}

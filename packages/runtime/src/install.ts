@@ -1,0 +1,22 @@
+// Installs the one profiler of this JS realm on `globalThis.__probeprof`, or returns the one already there:
+// several bundles on one page, or a bundle plus a separately loaded module, share a single runtime.
+
+import { detectHost } from './host.js'
+import { resolveRuntimeOptions, type RuntimeOptions } from './options.js'
+import { PROBE_ABI, Profiler } from './profiler.js'
+
+export const GLOBAL_KEY = '__probeprof'
+
+type Scope = Record<string, Profiler | undefined>
+
+export function install(options: RuntimeOptions = {}): Profiler {
+  const scope = globalThis as unknown as Scope
+  const existing = scope[GLOBAL_KEY]
+  if (existing !== undefined && existing.abi === PROBE_ABI) return existing
+  const host = detectHost()
+  const resolved = resolveRuntimeOptions(options, host.env(), (message) => host.notify(`probeprof: ${message}`))
+  const profiler = new Profiler(resolved, host)
+  if (existing === undefined) scope[GLOBAL_KEY] = profiler
+  else host.notify(`probeprof: another probeprof runtime (abi ${existing.abi}) is loaded; this bundle records on its own`)
+  return profiler
+}

@@ -1,0 +1,68 @@
+// Runtime options: one table of defaults, one resolver. Build-time options (baked in by a bundler plugin) are
+// overridden by the environment of the running process (PROBEPROF_* variables) where the host has one.
+
+import type { ClockMode } from './format-spec.js'
+import { K_DEFAULT_MAX_NODES } from './recorder.js'
+
+export interface RuntimeOptions {
+  /** How probes measure time: 'precise' (two clock reads per call) or 'counts' (no clock). */
+  clock?: ClockMode
+  /** Report path; `%p` becomes the pid, `%t` a timestamp. Env: PROBEPROF_OUT. */
+  out?: string
+  /** Do not print the "wrote …" line on stderr. Env: PROBEPROF_QUIET=1. */
+  quiet?: boolean
+  /** Cap on distinct calling contexts; calls past it are counted under `(truncated)`. Env: PROBEPROF_MAX_NODES. */
+  maxNodes?: number
+  /** Record from start-up; `false` waits for `profiler.enable()`. Env: PROBEPROF=0 turns it off. */
+  enabled?: boolean
+  /** Write the report when the process ends (Node). */
+  writeOnExit?: boolean
+}
+
+export type ResolvedRuntimeOptions = Readonly<Required<RuntimeOptions>>
+
+export const CLOCK_MODES: readonly ClockMode[] = ['precise', 'counts']
+
+export const defaultRuntimeOptions: ResolvedRuntimeOptions = Object.freeze({
+  clock: 'precise',
+  out: 'probeprof.json',
+  quiet: false,
+  maxNodes: K_DEFAULT_MAX_NODES,
+  enabled: true,
+  writeOnExit: true,
+})
+
+/**
+ * Merges build-time options and environment overrides over the defaults. The runtime runs inside the user's
+ * app, so a bad value is reported through `warn` and replaced by the default; it never throws.
+ */
+export function resolveRuntimeOptions(
+  options: RuntimeOptions,
+  env: Record<string, string | undefined>,
+  warn: (message: string) => void,
+): ResolvedRuntimeOptions {
+  const merged: Required<RuntimeOptions> = { ...defaultRuntimeOptions }
+  for (const key of Object.keys(options) as (keyof RuntimeOptions)[]) {
+    if (!(key in defaultRuntimeOptions)) warn(`unknown runtime option '${key}' ignored`)
+    else if (options[key] !== undefined) Object.assign(merged, { [key]: options[key] })
+  }
+  if (env.PROBEPROF_CLOCK) merged.clock = env.PROBEPROF_CLOCK as ClockMode
+  if (env.PROBEPROF_OUT) merged.out = env.PROBEPROF_OUT
+  if (env.PROBEPROF_QUIET) merged.quiet = isTrue(env.PROBEPROF_QUIET)
+  if (env.PROBEPROF_MAX_NODES) merged.maxNodes = Number(env.PROBEPROF_MAX_NODES)
+  if (env.PROBEPROF !== undefined && env.PROBEPROF !== '' && !isTrue(env.PROBEPROF)) merged.enabled = false
+
+  if (!CLOCK_MODES.includes(merged.clock)) {
+    warn(`unknown clock '${merged.clock}', using 'precise' (choose from ${CLOCK_MODES.join(', ')})`)
+    merged.clock = 'precise'
+  }
+  if (!Number.isInteger(merged.maxNodes) || merged.maxNodes < 2) {
+    warn(`PROBEPROF_MAX_NODES must be an integer of at least 2, using ${K_DEFAULT_MAX_NODES}`)
+    merged.maxNodes = K_DEFAULT_MAX_NODES
+  }
+  return Object.freeze(merged)
+}
+
+function isTrue(value: string): boolean {
+  return value === '1' || value.toLowerCase() === 'true' || value.toLowerCase() === 'yes'
+}

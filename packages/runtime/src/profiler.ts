@@ -1,0 +1,235 @@
+// The profiler object: the registry of instrumented files, the active recorder, and the public API
+// (enable, disable, reset, snapshot, write, profile). Cold path, except the FileProbes it hands out.
+
+import { calibrateOverhead } from './calibrate.js'
+import { realClock, type Clock } from './clock.js'
+import { createProbeSwitch, noopProbes, type FileProbes, type ProbeSwitch } from './file-probes.js'
+import type { ProbeOverhead, ProfileReport } from './format-spec.js'
+import type { Host } from './host.js'
+import type { ResolvedRuntimeOptions } from './options.js'
+import { createRecorder, type Recorder } from './recorder.js'
+import { buildReport, type FunctionTable } from './snapshot.js'
+import { RUNTIME_VERSION } from './version.js'
+
+/** Bumped when the contract between generated code and the runtime changes; bundles share a runtime only if equal. */
+export const PROBE_ABI = 1
+
+export interface ProfileResult<T> {
+  result: T
+  report: ProfileReport
+}
+
+export class Profiler {
+  readonly abi = PROBE_ABI
+  readonly version = RUNTIME_VERSION
+  readonly options: ResolvedRuntimeOptions
+  private readonly host: Host
+  private readonly clock: Clock | null
+  private readonly wallClock: Clock = realClock()
+  private readonly table: FunctionTable = { file: [], name: [], line: [], column: [] }
+  private readonly files = new Map<string, FileProbes>()
+  private readonly switcher: ProbeSwitch
+  private recorder: Recorder
+  private enabled = false
+  private recorded = false
+  private startedAt = new Date()
+  private startMs: number
+  private overhead: ProbeOverhead | null | undefined
+
+  constructor(options: ResolvedRuntimeOptions, host: Host) {
+    this.options = options
+    this.host = host
+    this.clock = options.clock === 'counts' ? null : this.wallClock
+    this.recorder = this.newRecorder()
+    this.startMs = this.wallClock()
+    this.switcher = createProbeSwitch(noopProbes)
+    if (options.enabled) this.enable()
+    if (options.writeOnExit) host.onExit(() => this.writeAtExit())
+  }
+
+  /**
+   * Called by the generated code of each instrumented file, once: `table` lists the file's functions as
+   * name, line, column triples; local id i is the i-th triple. A file registered again with the same content
+   * hash (a second bundle on the page, a module re-evaluated) gets the same ids.
+   */
+  register(file: string, hash: string, table: readonly (string | number)[]): FileProbes {
+    const key = `${file}\0${hash}`
+    const known = this.files.get(key)
+    if (known !== undefined) return known
+    const count = table.length / 3
+    const base = this.recorder.addFunctions(count)
+    for (let i = 0; i < table.length; i += 3) {
+      this.table.file.push(file)
+      this.table.name.push(String(table[i]))
+      this.table.line.push(Number(table[i + 1]))
+      this.table.column.push(Number(table[i + 2]))
+    }
+    const probes = this.switcher.forFile(base)
+    this.files.set(key, probes)
+    return probes
+  }
+
+  /** Starts (or resumes) recording. */
+  enable(): this {
+    if (this.enabled) return this
+    this.enabled = true
+    this.recorded = true
+    this.switcher.use(this.recorder.probes)
+    return this
+  }
+
+  /** Stops recording; the frames running now are closed at this moment. */
+  disable(): this {
+    if (!this.enabled) return this
+    this.recorder.closeAll()
+    this.enabled = false
+    this.switcher.use(noopProbes)
+    return this
+  }
+
+  get isEnabled(): boolean {
+    return this.enabled
+  }
+
+  /** Forgets everything recorded so far; recording continues if it was on. */
+  reset(): this {
+    this.recorder.reset()
+    this.startedAt = new Date()
+    this.startMs = this.wallClock()
+    return this
+  }
+
+  /** The report of everything recorded so far; frames still running are counted up to now. */
+  snapshot(): ProfileReport {
+    return this.reportOf(this.recorder, this.startedAt, this.startMs)
+  }
+
+  /** Writes the report (to `path`, or the configured `out`) and returns where it went. */
+  write(path?: string): string {
+    return this.host.writeFile(expandPath(path ?? this.defaultOut()), JSON.stringify(this.snapshot()))
+  }
+
+  /**
+   * Runs `fn` with a fresh recording of its own and returns its result with the report of that run, like
+   * cProfile's `runcall`. For an async `fn` the report covers everything that ran until it settled. The
+   * recording in progress is paused meanwhile and continues afterwards.
+   */
+  profile<T>(fn: () => Promise<T>): Promise<ProfileResult<T>>
+  profile<T>(fn: () => T): ProfileResult<T>
+  profile<T>(fn: () => T | Promise<T>): ProfileResult<T> | Promise<ProfileResult<T>> {
+    const outer = this.recorder
+    const wasEnabled = this.enabled
+    const inner = this.newRecorder()
+    const startedAt = new Date()
+    const startMs = this.wallClock()
+    this.recorder = inner
+    this.switcher.use(inner.probes)
+    const finish = () => {
+      inner.closeAll()
+      const report = this.reportOf(inner, startedAt, startMs)
+      this.recorder = outer
+      this.switcher.use(wasEnabled ? outer.probes : noopProbes)
+      return report
+    }
+    let result: T | Promise<T>
+    try {
+      result = fn()
+    } catch (error) {
+      finish()
+      throw error
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (value) => ({ result: value, report: finish() }),
+        (error: unknown) => {
+          finish()
+          throw error
+        },
+      )
+    }
+    return { result, report: finish() }
+  }
+
+  /** Browsers: saves the report as a file through the browser's download. */
+  download(filename = 'probeprof.json'): void {
+    const doc = (globalThis as { document?: DocumentLike }).document
+    if (doc === undefined || typeof URL.createObjectURL !== 'function') {
+      throw new Error('download() needs a browser page; use write() or snapshot() elsewhere')
+    }
+    const url = URL.createObjectURL(new Blob([JSON.stringify(this.snapshot())], { type: 'application/json' }))
+    const link = doc.createElement('a')
+    link.href = url
+    link.download = filename
+    link.click()
+    setTimeout(() => URL.revokeObjectURL(url), 0)
+  }
+
+  private newRecorder(): Recorder {
+    const recorder = createRecorder({ clock: this.clock, wallClock: this.wallClock, maxNodes: this.options.maxNodes })
+    recorder.addFunctions(this.table.file.length)
+    return recorder
+  }
+
+  private reportOf(recorder: Recorder, startedAt: Date, startMs: number): ProfileReport {
+    const view = recorder.view()
+    return buildReport(view, this.table, {
+      exporter: `@probeprof/runtime@${RUNTIME_VERSION}`,
+      clock: this.options.clock,
+      startedAt: startedAt.toISOString(),
+      wallTime: (this.wallClock() - startMs) / 1000,
+      overhead: this.measuredOverhead(),
+      host: this.host.info(),
+    })
+  }
+
+  /** Measured once, on first use: it costs a few milliseconds and the snapshot is the cold path. */
+  private measuredOverhead(): ProbeOverhead | null {
+    if (this.overhead === undefined) this.overhead = this.clock === null ? null : calibrateOverhead(this.clock)
+    return this.overhead
+  }
+
+  private defaultOut(): string {
+    const out = this.options.out
+    if (!this.host.isDescendant() || out.includes('%p')) return out
+    // a child process or worker must not overwrite the parent's report
+    const info = this.host.info()
+    const suffix = info.threadId ? `${info.pid}-w${info.threadId}` : `${info.pid}`
+    return out.endsWith('.json') ? `${out.slice(0, -'.json'.length)}.${suffix}.json` : `${out}.${suffix}`
+  }
+
+  private writeAtExit(): void {
+    if (!this.recorded || this.table.file.length === 0) return // nothing instrumented ever ran
+    try {
+      const report = this.snapshot()
+      this.disable()
+      const written = this.host.writeFile(expandPath(this.defaultOut()), JSON.stringify(report))
+      if (!this.options.quiet) {
+        const { totalCalls } = report.meta
+        this.host.notify(
+          `probeprof: wrote ${written} (${totalCalls.toLocaleString('en-US')} calls in ` +
+            `${report.functions.length.toLocaleString('en-US')} functions); read it with: npx probeprof report ${quoteArg(written)}`,
+        )
+      }
+    } catch (error) {
+      this.host.notify(`probeprof: could not write the report: ${(error as Error).message}`)
+    }
+  }
+}
+
+interface DocumentLike {
+  createElement(tag: 'a'): { href: string; download: string; click(): void }
+}
+
+/** `%p` → pid, `%t` → milliseconds since the epoch, `%%` → `%`. */
+export function expandPath(path: string): string {
+  const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0
+  return path.replace(/%[pt%]/g, (token) => (token === '%p' ? String(pid) : token === '%t' ? String(Date.now()) : '%'))
+}
+
+function quoteArg(path: string): string {
+  return /^[\w./\\:-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+}

@@ -1,0 +1,130 @@
+// Cold path: recorder state → the report object (format-spec.ts). Runs once per snapshot.
+
+import { deriveStats } from './derive.js'
+import {
+  REPORT_SCHEMA_URL,
+  REPORT_VERSION,
+  type ClockMode,
+  type FunctionRecord,
+  type HostInfo,
+  type ProbeOverhead,
+  type ProfileReport,
+} from './format-spec.js'
+import { ROOT_FN, TRUNCATED_FN, type RecorderView } from './recorder.js'
+
+/** Static description of every registered function, indexed by function id. */
+export interface FunctionTable {
+  file: string[]
+  name: string[]
+  line: number[]
+  column: number[]
+}
+
+export interface SnapshotMeta {
+  exporter: string
+  clock: ClockMode
+  startedAt: string
+  wallTime: number
+  overhead: ProbeOverhead | null
+  host: HostInfo
+}
+
+const MS = 1e-3
+
+export function buildReport(view: RecorderView, table: FunctionTable, meta: SnapshotMeta): ProfileReport {
+  // Keep the nodes whose subtree saw a call or time; reset() leaves zeroed nodes behind.
+  const keep = new Uint8Array(view.nodeCount)
+  keep[0] = 1
+  for (let node = view.nodeCount - 1; node > 0; node--) {
+    if (keep[node] === 0 && view.nodeCalls[node] === 0 && view.nodeSelfMs[node] === 0) continue
+    keep[node] = 1
+    keep[view.nodeParent[node]] = 1
+  }
+
+  // Renumber kept nodes and the functions they reference, in first-seen order (parents before children).
+  const newNode = new Int32Array(view.nodeCount).fill(-1)
+  const newFn = new Map<number, number>()
+  const functions: FunctionRecord[] = []
+  const tree = { fn: [] as number[], parent: [] as number[], calls: [] as number[], self: [] as number[] }
+  for (let node = 0; node < view.nodeCount; node++) {
+    if (keep[node] === 0) continue
+    newNode[node] = tree.fn.length
+    const fn = view.nodeFn[node]
+    let index = fn
+    if (fn !== ROOT_FN && fn !== TRUNCATED_FN) {
+      let mapped = newFn.get(fn)
+      if (mapped === undefined) {
+        mapped = functions.length
+        newFn.set(fn, mapped)
+        functions.push(functionRecord(table, view, fn))
+      }
+      index = mapped
+    }
+    tree.fn.push(index)
+    tree.parent.push(node === 0 ? -1 : newNode[view.nodeParent[node]])
+    tree.calls.push(view.nodeCalls[node])
+    tree.self.push(view.nodeSelfMs[node] * MS)
+  }
+
+  const derived = deriveStats(tree, functions.length)
+  let totalCalls = 0
+  let primitiveCalls = 0
+  let totalTime = 0
+  for (let fn = 0; fn < functions.length; fn++) {
+    const record = functions[fn]
+    record.calls = derived.functions.calls[fn]
+    record.primitiveCalls = derived.functions.primitiveCalls[fn]
+    record.tottime = derived.functions.tottime[fn]
+    record.cumtime = derived.functions.cumtime[fn]
+    totalCalls += record.calls
+    primitiveCalls += record.primitiveCalls
+    totalTime += record.tottime
+  }
+  let truncatedCalls = 0
+  for (let node = 1; node < tree.fn.length; node++) {
+    if (tree.fn[tree.parent[node]] === TRUNCATED_FN) truncatedCalls += tree.calls[node]
+  }
+
+  return {
+    $schema: REPORT_SCHEMA_URL,
+    version: REPORT_VERSION,
+    exporter: meta.exporter,
+    meta: {
+      clock: meta.clock,
+      startedAt: meta.startedAt,
+      wallTime: meta.wallTime,
+      totalTime,
+      totalCalls,
+      primitiveCalls,
+      overhead: meta.overhead,
+      truncatedCalls,
+      openFrames: view.openFrames,
+      host: meta.host,
+    },
+    functions,
+    edges: derived.edges,
+    tree,
+  }
+}
+
+function functionRecord(table: FunctionTable, view: RecorderView, fn: number): FunctionRecord {
+  const record: FunctionRecord = {
+    file: table.file[fn],
+    line: table.line[fn],
+    column: table.column[fn],
+    name: table.name[fn],
+    calls: 0,
+    primitiveCalls: 0,
+    tottime: 0,
+    cumtime: 0,
+  }
+  if (view.fnResumes[fn] > 0) record.resumes = view.fnResumes[fn]
+  if (view.fnLatencyCount[fn] > 0) {
+    record.latency = {
+      count: view.fnLatencyCount[fn],
+      total: view.fnLatencyTotalMs[fn] * MS,
+      max: view.fnLatencyMaxMs[fn] * MS,
+    }
+  }
+  return record
+}
