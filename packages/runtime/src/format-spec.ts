@@ -14,6 +14,16 @@ export const REPORT_VERSION = 1
 export type ClockMode =
   /** two `performance.now()` reads per call: exact own/cumulative times */
   | 'precise'
+  /**
+   * a clock thread writes the time into shared memory and the probes read it: cheaper reads, resolution of the
+   * thread's write interval (`meta.clockResolution`). Added in 0.1.0 (report version 1).
+   */
+  | 'fast'
+  /**
+   * no clock in the probes: exact counts and edges; own times from a sampler thread that reads which context
+   * runs every `meta.sampleInterval` seconds (statistical, like a sampling profiler). Added in 0.1.0.
+   */
+  | 'sampled'
   /** no clock in the probes: exact counts and edges, no times */
   | 'counts'
 
@@ -45,6 +55,10 @@ export interface ReportMeta {
   primitiveCalls: number
   /** Probe cost measured when the report was taken; present in timed modes. */
   overhead: ProbeOverhead | null
+  /** `fast` clock: seconds between the clock thread's writes (its resolution). Added in 0.1.0. */
+  clockResolution?: number
+  /** `sampled`: requested seconds between samples (the real interval varies; each sample weighs what elapsed). Added in 0.1.0. */
+  sampleInterval?: number
   /** Calls recorded in contexts beyond the node cap; their paths were folded into `(truncated)`. */
   truncatedCalls: number
   /** Frames that were still running when the snapshot was taken (closed at that moment). */

@@ -14,7 +14,22 @@ export interface Host {
   onExit(handler: () => void): void
   /** True when this process or thread is not the first one of the profiled program (child process, worker). */
   isDescendant(): boolean
+  /** Cores this process may run on (CPU affinity included, e.g. under `taskset`). */
+  cores(): number
+  /**
+   * Runs `source` (a script that reads `threadData`) on a background thread sharing memory with this one, which
+   * never keeps the process alive; `null` where the host has no such threads. `started` is the Int32Array slot the
+   * thread sets to 1 (with Atomics.notify) once running: this call blocks until then, at most
+   * K_THREAD_START_TIMEOUT_MS, so no probe reads shared memory the thread has not written yet.
+   */
+  startThread(source: string, threadData: Record<string, unknown>, started: Int32Array): BackgroundThread | null
 }
+
+export interface BackgroundThread {
+  stop(): void
+}
+
+const K_THREAD_START_TIMEOUT_MS = 5_000
 
 interface NodeProcess {
   pid: number
@@ -35,6 +50,21 @@ interface NodeFs {
   renameSync(from: string, to: string): void
   mkdirSync(path: string, options: { recursive: boolean }): void
   rmSync(path: string, options: { force: boolean }): void
+}
+
+interface NodeWorker {
+  on(event: 'error', listener: (error: unknown) => void): unknown
+  unref(): void
+  terminate(): Promise<number>
+}
+
+interface NodeThreads {
+  threadId: number
+  isMainThread: boolean
+  Worker: new (
+    source: string,
+    options: { eval: true; workerData: unknown; stdout: boolean; stderr: boolean },
+  ) => NodeWorker
 }
 
 interface NodePath {
@@ -64,7 +94,7 @@ export function detectHost(): Host {
 function nodeHost(proc: NodeProcess): Host {
   const fs = proc.getBuiltinModule('fs') as NodeFs
   const path = proc.getBuiltinModule('path') as NodePath
-  const threads = proc.getBuiltinModule('worker_threads') as { threadId: number; isMainThread: boolean }
+  const threads = proc.getBuiltinModule('worker_threads') as NodeThreads
   if (proc.env[K_ROOT_PID_VARIABLE] === undefined) proc.env[K_ROOT_PID_VARIABLE] = String(proc.pid)
   const isChild = proc.env[K_ROOT_PID_VARIABLE] !== String(proc.pid)
 
@@ -115,6 +145,22 @@ function nodeHost(proc: NodeProcess): Host {
       }
     },
     isDescendant: () => isChild || !threads.isMainThread,
+    cores: () => (proc.getBuiltinModule('os') as { availableParallelism(): number }).availableParallelism(),
+    startThread(source, threadData, started) {
+      const worker = new threads.Worker(`const threadData = require('worker_threads').workerData;\n${source}`, {
+        eval: true,
+        workerData: threadData,
+        stdout: false,
+        stderr: false,
+      })
+      worker.on('error', () => {}) // a failed helper thread must not crash the app; its data just stops moving
+      worker.unref()
+      if (Atomics.wait(started, 0, 0, K_THREAD_START_TIMEOUT_MS) === 'timed-out') {
+        void worker.terminate()
+        return null
+      }
+      return { stop: () => void worker.terminate() }
+    },
   }
 }
 
@@ -133,5 +179,7 @@ function browserHost(): Host {
     notify: (message) => console.info(message),
     onExit() {},
     isDescendant: () => false,
+    cores: () => (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
+    startThread: () => null, // a page's main thread cannot block until a worker starts: the thread modes fall back
   }
 }

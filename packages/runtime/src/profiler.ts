@@ -4,10 +4,11 @@
 import { calibrateOverhead } from './calibrate.js'
 import { realClock, type Clock } from './clock.js'
 import { createProbeSwitch, noopProbes, type FileProbes, type ProbeSwitch } from './file-probes.js'
-import type { ProbeOverhead, ProfileReport } from './format-spec.js'
+import type { ClockMode, ProbeOverhead, ProfileReport } from './format-spec.js'
 import type { Host } from './host.js'
 import type { ResolvedRuntimeOptions } from './options.js'
-import { createRecorder, type Recorder } from './recorder.js'
+import { createRecorder, nodeCapacityFor, type Recorder } from './recorder.js'
+import { startFastClock, startSampler, type Sampler } from './threads.js'
 import { buildReport, type FunctionTable } from './snapshot.js'
 import { RUNTIME_VERSION } from './version.js'
 
@@ -24,8 +25,12 @@ export class Profiler {
   readonly version = RUNTIME_VERSION
   readonly options: ResolvedRuntimeOptions
   private readonly host: Host
+  /** The mode in effect: the one asked for, unless the host cannot run it (then the notice says why). */
+  readonly mode: ClockMode
   private readonly clock: Clock | null
+  private readonly clockResolutionMs: number | undefined
   private readonly wallClock: Clock = realClock()
+  private readonly samplers = new Map<Recorder, Sampler>()
   private readonly table: FunctionTable = { file: [], name: [], line: [], column: [] }
   private readonly files = new Map<string, FileProbes>()
   private readonly switcher: ProbeSwitch
@@ -39,8 +44,26 @@ export class Profiler {
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
     this.host = host
-    this.clock = options.clock === 'counts' ? null : this.wallClock
+    let mode = options.clock
+    let clock: Clock | null = null
+    if (mode === 'fast') {
+      const fast = host.cores() > 1 ? startFastClock(host, options.clockTickUs / 1000) : null
+      if (fast === null) {
+        host.notify(`probeprof: the fast clock needs a second core and shared-memory threads (${host.cores()} core(s) here); using 'precise'`)
+        mode = 'precise'
+      } else {
+        clock = fast.read
+        this.clockResolutionMs = fast.resolutionMs
+      }
+    }
+    if (mode === 'precise') clock = this.wallClock
+    this.clock = clock
+    this.mode = mode
     this.recorder = this.newRecorder()
+    if (mode === 'sampled' && !this.samplers.has(this.recorder)) {
+      host.notify(`probeprof: sampled time needs shared-memory threads, which this host does not offer; using 'counts'`)
+      this.mode = 'counts'
+    }
     this.startMs = this.wallClock()
     this.switcher = createProbeSwitch(noopProbes)
     if (options.enabled) this.enable()
@@ -127,6 +150,8 @@ export class Profiler {
     const finish = () => {
       inner.closeAll()
       const report = this.reportOf(inner, startedAt, startMs)
+      this.samplers.get(inner)?.thread.stop()
+      this.samplers.delete(inner)
       this.recorder = outer
       this.switcher.use(wasEnabled ? outer.probes : noopProbes)
       return report
@@ -165,16 +190,25 @@ export class Profiler {
   }
 
   private newRecorder(): Recorder {
-    const recorder = createRecorder({ clock: this.clock, wallClock: this.wallClock, maxNodes: this.options.maxNodes })
+    const maxNodes = this.options.maxNodes
+    const sampler =
+      this.options.clock === 'sampled' && this.mode !== 'counts'
+        ? startSampler(this.host, nodeCapacityFor(maxNodes), this.options.sampleUs / 1000)
+        : null
+    const recorder = createRecorder({ clock: this.clock, wallClock: this.wallClock, maxNodes, sampled: sampler?.time })
+    if (sampler !== null) this.samplers.set(recorder, sampler)
     recorder.addFunctions(this.table.file.length)
     return recorder
   }
 
   private reportOf(recorder: Recorder, startedAt: Date, startMs: number): ProfileReport {
     const view = recorder.view()
+    const sampler = this.samplers.get(recorder)
     return buildReport(view, this.table, {
       exporter: `@probeprof/runtime@${RUNTIME_VERSION}`,
-      clock: this.options.clock,
+      clock: this.mode,
+      clockResolution: this.clockResolutionMs === undefined ? undefined : this.clockResolutionMs / 1000,
+      sampleInterval: sampler === undefined ? undefined : sampler.intervalMs / 1000,
       startedAt: startedAt.toISOString(),
       wallTime: (this.wallClock() - startMs) / 1000,
       overhead: this.measuredOverhead(),

@@ -23,6 +23,8 @@ export interface FunctionTable {
 export interface SnapshotMeta {
   exporter: string
   clock: ClockMode
+  clockResolution?: number
+  sampleInterval?: number
   startedAt: string
   wallTime: number
   overhead: ProbeOverhead | null
@@ -82,7 +84,7 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
   }
   let truncatedCalls = 0
   for (let node = 1; node < tree.fn.length; node++) {
-    if (tree.fn[tree.parent[node]] === TRUNCATED_FN) truncatedCalls += tree.calls[node]
+    if (tree.fn[tree.parent[node]] === TRUNCATED_FN || tree.fn[node] === TRUNCATED_FN) truncatedCalls += tree.calls[node]
   }
 
   return {
@@ -97,6 +99,8 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
       totalCalls,
       primitiveCalls,
       overhead: meta.overhead,
+      ...(meta.clockResolution === undefined ? {} : { clockResolution: meta.clockResolution }),
+      ...(meta.sampleInterval === undefined ? {} : { sampleInterval: meta.sampleInterval }),
       truncatedCalls,
       openFrames: view.openFrames,
       host: meta.host,

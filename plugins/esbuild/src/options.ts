@@ -1,6 +1,6 @@
 // Options of the esbuild plugin: defaults a user can guess, one resolver that rejects what it does not know.
 
-export type ClockMode = 'precise' | 'counts'
+export type ClockMode = 'precise' | 'fast' | 'sampled' | 'counts'
 
 export interface ProbeprofEsbuildOptions {
   /** Instrument this build. Default: on when PROBEPROF is `1` or `true` in the environment of the build. */
@@ -13,7 +13,11 @@ export interface ProbeprofEsbuildOptions {
   nodeModules?: boolean
   /** Report path baked into the build; PROBEPROF_OUT overrides it at run time. Default: probeprof.json. */
   out?: string
-  /** How probes measure time: 'precise' (two clock reads per call) or 'counts' (no clock). Default: precise. */
+  /**
+   * How probes measure time: 'precise' (two clock reads per call), 'fast' (a clock thread), 'sampled' (counts
+   * from the probes, times from a sampler thread) or 'counts' (no time). PROBEPROF_CLOCK overrides it at run
+   * time. Default: precise.
+   */
   clock?: ClockMode
   /** Directory report paths are relative to. Default: the build's absWorkingDir, or the working directory. */
   root?: string
@@ -29,7 +33,7 @@ export interface ResolvedEsbuildOptions {
   root: string | undefined
 }
 
-const CLOCKS: readonly ClockMode[] = ['precise', 'counts']
+const CLOCKS: readonly ClockMode[] = ['precise', 'fast', 'sampled', 'counts']
 const KNOWN: Record<keyof ProbeprofEsbuildOptions, 'boolean' | 'string' | 'string[]'> = {
   enabled: 'boolean',
   include: 'string[]',

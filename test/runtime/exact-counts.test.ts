@@ -1,0 +1,97 @@
+// Real programs built with the esbuild plugin and run in Node: the report's counts and edges must be the ones a
+// reader derives by hand from each program (worked out in the comments), in every clock mode, and the program
+// must print exactly what its plain build prints.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { functionRow, runNode } from '../helpers/app.js'
+import { buildPrograms, edgeBetween, runProfiled, type BuiltPrograms } from './build-programs.js'
+
+/** Calls of fib(n): c(n) = 1 + c(n-1) + c(n-2), c(0) = c(1) = 1. */
+function fibCalls(n: number): number {
+  return n < 2 ? 1 : 1 + fibCalls(n - 1) + fibCalls(n - 2)
+}
+
+const MODES = ['precise', 'counts', 'fast', 'sampled']
+let built: BuiltPrograms
+
+beforeAll(async () => {
+  built = await buildPrograms(['calls', 'generators', 'async'])
+})
+
+describe.each(MODES)('exact counts and edges, clock %s', (clock) => {
+  it('sync: recursion, mutual recursion, exceptions, stack overflow', () => {
+    const run = runProfiled(built, 'calls', { PROBEPROF_CLOCK: clock })
+    expect(run.stdout).toBe(runNode(built.plain('calls')).stdout)
+    const { report } = run
+    expect(report.meta.clock).toBe(clock)
+
+    const fib = functionRow(report, 'fib')
+    expect([fib.calls, fib.primitiveCalls]).toEqual([fibCalls(12), 1])
+    const fibFib = edgeBetween(report, 'fib', 'fib')!
+    expect([fibFib.calls, fibFib.primitiveCalls]).toEqual([fibCalls(12) - 1, 2]) // lsprof: only fib(12)'s two calls
+
+    // isEven(10) → isOdd(9) → … → isEven(0): isEven 6 calls, isOdd 5; each edge's first call is its only primitive one
+    expect([functionRow(report, 'isEven').calls, functionRow(report, 'isEven').primitiveCalls]).toEqual([6, 1])
+    expect([functionRow(report, 'isOdd').calls, functionRow(report, 'isOdd').primitiveCalls]).toEqual([5, 1])
+    expect([edgeBetween(report, 'isEven', 'isOdd')!.calls, edgeBetween(report, 'isEven', 'isOdd')!.primitiveCalls]).toEqual([5, 1])
+    expect([edgeBetween(report, 'isOdd', 'isEven')!.calls, edgeBetween(report, 'isOdd', 'isEven')!.primitiveCalls]).toEqual([5, 1])
+
+    // 7 × thrower(3) → thrower(0) throws through 4 frames
+    const thrower = functionRow(report, 'thrower')
+    expect([thrower.calls, thrower.primitiveCalls]).toEqual([28, 7])
+    expect(edgeBetween(report, 'thrower', 'thrower')!.calls).toBe(21)
+    expect(edgeBetween(report, 'thrower', 'thrower')!.primitiveCalls).toBe(7)
+    expect(edgeBetween(report, 'catcher', 'thrower')!.calls).toBe(7)
+
+    // deep(n) records n before recursing, so it was entered deepest + 1 times; the overflow left no frame behind
+    const deepest = Number(/deepest (\d+)/.exec(run.stderr)![1])
+    expect(deepest).toBeGreaterThan(1000)
+    const deep = functionRow(report, 'deep')
+    expect([deep.calls, deep.primitiveCalls]).toEqual([deepest + 1, 1])
+    expect(edgeBetween(report, 'overflow', 'deep')!.calls).toBe(1)
+    const after = functionRow(report, 'after')
+    expect(after.calls).toBe(10)
+    expect(edgeBetween(report, 'afterOverflow', 'after')!.calls).toBe(10)
+    expect(edgeBetween(report, 'main', 'afterOverflow')!.calls).toBe(1) // main is still main's caller context
+    expect(edgeBetween(report, 'deep', 'after')).toBeUndefined()
+    expect(edgeBetween(report, 'deep', 'afterOverflow')).toBeUndefined()
+    expect(report.meta.openFrames).toBe(0)
+    // the tree folds deep self-recursion: far fewer nodes than frames
+    expect(report.tree.fn.length).toBeLessThan(200)
+  })
+
+  it('generators: finished, abandoned, break, never started, return(), throw()', () => {
+    const run = runProfiled(built, 'generators', { PROBEPROF_CLOCK: clock })
+    expect(run.stdout).toBe(runNode(built.plain('generators')).stdout)
+    const { report } = run
+    // A generator's call is counted when its body starts (first next()); each later next()/throw() that
+    // re-enters the body is a resume; return() at a yield re-enters only through a finally (whose resume counts).
+    const count = functionRow(report, 'count')
+    expect(count.calls).toBe(3) // finished, abandoned, break; count(3) never started
+    expect(count.resumes).toBe(5 + 1 + 2)
+    const guarded = functionRow(report, 'guarded')
+    expect(guarded.calls).toBe(2)
+    expect(guarded.resumes).toBe(1 + 2) // return(): into the finally; throw(): into the catch, then next()
+    expect(edgeBetween(report, 'guarded', 'cleanup')!.calls).toBe(2)
+    expect(edgeBetween(report, 'main', 'count')!.calls).toBe(3)
+    expect(functionRow(report, 'cleanup').calls).toBe(2)
+  })
+
+  it('async: two chains alternating, Promise.all fan-out; logical callers kept across awaits', () => {
+    const run = runProfiled(built, 'async', { PROBEPROF_CLOCK: clock })
+    expect(run.stdout).toBe(runNode(built.plain('async')).stdout)
+    expect(run.stdout).toContain('order ababab 3,3')
+    const { report } = run
+    const worker = functionRow(report, 'worker')
+    expect([worker.calls, worker.resumes]).toEqual([2, 6])
+    expect(worker.latency!.count).toBe(2)
+    // step runs in microtasks, yet its caller is the worker that awaited, not whatever ran the microtask
+    expect(edgeBetween(report, 'worker', 'step')!.calls).toBe(6)
+    expect(functionRow(report, 'step').calls).toBe(6)
+    expect(edgeBetween(report, 'main', 'worker')!.calls).toBe(2)
+    const leaf = functionRow(report, 'leaf')
+    expect([leaf.calls, leaf.resumes, leaf.latency!.count]).toEqual([10, 10, 10])
+    expect(edgeBetween(report, 'fanOut', 'leaf')!.calls).toBe(10)
+    expect(edgeBetween(report, 'main', 'fanOut')!.calls).toBe(1)
+    expect(report.edges.filter((edge) => report.functions[edge.callee].name === 'step')).toHaveLength(1)
+  })
+})
