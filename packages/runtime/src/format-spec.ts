@@ -59,6 +59,11 @@ export interface ReportMeta {
   clockResolution?: number
   /** `sampled`: requested seconds between samples (the real interval varies; each sample weighs what elapsed). Added in 0.1.0. */
   sampleInterval?: number
+  /**
+   * `fast` and `sampled`: seconds the helper thread (clock or sampler) could not run because the OS gave its core
+   * to something else. Times may be off by up to this much; near zero on a machine with a free core. Added in 0.1.0.
+   */
+  threadStall?: number
   /** Calls recorded in contexts beyond the node cap; their paths were folded into `(truncated)`. */
   truncatedCalls: number
   /** Frames that were still running when the snapshot was taken (closed at that moment). */

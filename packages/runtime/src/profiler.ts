@@ -29,6 +29,7 @@ export class Profiler {
   readonly mode: ClockMode
   private readonly clock: Clock | null
   private readonly clockResolutionMs: number | undefined
+  private readonly clockStalledMs: (() => number) | undefined
   private readonly wallClock: Clock = realClock()
   private readonly samplers = new Map<Recorder, Sampler>()
   private readonly table: FunctionTable = { file: [], name: [], line: [], column: [] }
@@ -54,6 +55,7 @@ export class Profiler {
       } else {
         clock = fast.read
         this.clockResolutionMs = fast.resolutionMs
+        this.clockStalledMs = fast.stalledMs
       }
     }
     if (mode === 'precise') clock = this.wallClock
@@ -204,11 +206,13 @@ export class Profiler {
   private reportOf(recorder: Recorder, startedAt: Date, startMs: number): ProfileReport {
     const view = recorder.view()
     const sampler = this.samplers.get(recorder)
+    const stalledMs = sampler !== undefined ? sampler.stalledMs() : this.clockStalledMs?.()
     return buildReport(view, this.table, {
       exporter: `@probeprof/runtime@${RUNTIME_VERSION}`,
       clock: this.mode,
       clockResolution: this.clockResolutionMs === undefined ? undefined : this.clockResolutionMs / 1000,
       sampleInterval: sampler === undefined ? undefined : sampler.intervalMs / 1000,
+      threadStall: stalledMs === undefined ? undefined : stalledMs / 1000,
       startedAt: startedAt.toISOString(),
       wallTime: (this.wallClock() - startMs) / 1000,
       overhead: this.measuredOverhead(),

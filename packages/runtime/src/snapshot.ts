@@ -25,6 +25,7 @@ export interface SnapshotMeta {
   clock: ClockMode
   clockResolution?: number
   sampleInterval?: number
+  threadStall?: number
   startedAt: string
   wallTime: number
   overhead: ProbeOverhead | null
@@ -101,6 +102,7 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
       overhead: meta.overhead,
       ...(meta.clockResolution === undefined ? {} : { clockResolution: meta.clockResolution }),
       ...(meta.sampleInterval === undefined ? {} : { sampleInterval: meta.sampleInterval }),
+      ...(meta.threadStall === undefined ? {} : { threadStall: meta.threadStall }),
       truncatedCalls,
       openFrames: view.openFrames,
       host: meta.host,

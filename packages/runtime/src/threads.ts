@@ -24,7 +24,12 @@ export interface FastClock {
   read: Clock
   resolutionMs: number
   thread: BackgroundThread
+  /** Milliseconds the thread could not run (gaps longer than K_STALL_MS): the clock stood still meanwhile. */
+  stalledMs(): number
 }
+
+/** A gap between two consecutive reads of the helper thread longer than this means the OS descheduled it. */
+const K_STALL_MS = 0.05
 
 const K_CACHE_LINE_BYTES = 64
 const K_FAST_CLOCK_SLOT = K_CACHE_LINE_BYTES / Float64Array.BYTES_PER_ELEMENT // the middle line's first double
@@ -34,10 +39,13 @@ const K_CONTROL_SLOTS = 2
 const FAST_CLOCK_SOURCE = `
 const clock = new Float64Array(threadData.clock)
 const control = new Int32Array(threadData.control)
+const stall = new Float64Array(threadData.stall)
 const slot = threadData.slot
 const tick = threadData.tickMs
+const stallMs = threadData.stallMs
 const offset = performance.timeOrigin - threadData.timeOrigin // this thread's time on the reader's time line
 let written = performance.now() + offset
+let previous = written
 clock[slot] = written
 Atomics.store(control, 0, 1)
 Atomics.notify(control, 0)
@@ -48,6 +56,8 @@ while (Atomics.load(control, 1) === 0) {
       clock[slot] = t
       written = t
     }
+    if (t - previous > stallMs) stall[0] += t - previous // descheduled: the clock stood still meanwhile
+    previous = t
   }
 }
 `
@@ -55,9 +65,18 @@ while (Atomics.load(control, 1) === 0) {
 export function startFastClock(host: Host, tickMs: number): FastClock | null {
   const clock = new Float64Array(new SharedArrayBuffer(3 * K_CACHE_LINE_BYTES))
   const control = new Int32Array(new SharedArrayBuffer(K_CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT))
+  const stall = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT))
   const thread = host.startThread(
     FAST_CLOCK_SOURCE,
-    { clock: clock.buffer, control: control.buffer, slot: K_FAST_CLOCK_SLOT, tickMs, timeOrigin: performance.timeOrigin },
+    {
+      clock: clock.buffer,
+      control: control.buffer,
+      stall: stall.buffer,
+      slot: K_FAST_CLOCK_SLOT,
+      tickMs,
+      stallMs: Math.max(K_STALL_MS, tickMs * 2),
+      timeOrigin: performance.timeOrigin,
+    },
     control,
   )
   if (thread === null) return null
@@ -65,6 +84,7 @@ export function startFastClock(host: Host, tickMs: number): FastClock | null {
   return {
     read,
     resolutionMs: tickMs,
+    stalledMs: () => stall[0],
     thread: {
       stop() {
         Atomics.store(control, 1, 1)
@@ -92,6 +112,8 @@ export interface Sampler {
   time: SampledTime
   intervalMs: number
   thread: BackgroundThread
+  /** Milliseconds of samples taken late (the thread was descheduled): attributed to whatever ran at wake-up. */
+  stalledMs(): number
 }
 
 const K_CURRENT_SLOT = K_CACHE_LINE_BYTES / Int32Array.BYTES_PER_ELEMENT
@@ -102,12 +124,14 @@ const selfMs = new Float64Array(threadData.selfMs)
 const control = new Int32Array(threadData.control)
 const slot = threadData.slot
 const interval = threadData.intervalMs
+const late = new Float64Array(threadData.late)
 let last = performance.now()
 Atomics.store(control, 0, 1)
 Atomics.notify(control, 0)
 while (Atomics.wait(control, 1, 0, interval) === 'timed-out') {
   const t = performance.now()
   selfMs[current[slot]] += t - last
+  if (t - last > 2 * interval) late[0] += t - last - interval // woke late: this sample covers time it did not see
   last = t
 }
 `
@@ -116,15 +140,17 @@ export function startSampler(host: Host, nodeCapacity: number, intervalMs: numbe
   const currentBuffer = new SharedArrayBuffer(3 * K_CACHE_LINE_BYTES)
   const selfMs = new Float64Array(new SharedArrayBuffer(nodeCapacity * Float64Array.BYTES_PER_ELEMENT))
   const control = new Int32Array(new SharedArrayBuffer(K_CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT))
+  const late = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT))
   const thread = host.startThread(
     SAMPLER_SOURCE,
-    { current: currentBuffer, selfMs: selfMs.buffer, control: control.buffer, slot: K_CURRENT_SLOT, intervalMs },
+    { current: currentBuffer, selfMs: selfMs.buffer, control: control.buffer, late: late.buffer, slot: K_CURRENT_SLOT, intervalMs },
     control,
   )
   if (thread === null) return null
   return {
     time: { current: new Int32Array(currentBuffer, K_CACHE_LINE_BYTES, 1), selfMs },
     intervalMs,
+    stalledMs: () => late[0],
     thread: {
       stop() {
         Atomics.store(control, 1, 1)
