@@ -1,6 +1,7 @@
 // What the profiler needs from the JS host it runs in (Node, a browser, a worker). Chosen once at install.
 
 import type { HostInfo } from './format-spec.js'
+import { markWritten, setUpWorkerFlush, type WorkerThreadsModule } from './workers.js'
 
 export interface Host {
   info(): HostInfo
@@ -58,13 +59,9 @@ interface NodeWorker {
   terminate(): Promise<number>
 }
 
-interface NodeThreads {
-  threadId: number
-  isMainThread: boolean
-  Worker: new (
-    source: string,
-    options: { eval: true; workerData: unknown; stdout: boolean; stderr: boolean },
-  ) => NodeWorker
+interface NodeThreads extends WorkerThreadsModule {
+  Worker: WorkerThreadsModule['Worker'] &
+    (new (source: string, options: { eval: true; workerData: unknown; stdout: boolean; stderr: boolean }) => NodeWorker)
 }
 
 interface NodePath {
@@ -125,13 +122,18 @@ function nodeHost(proc: NodeProcess): Host {
     },
     notify: (message) => void proc.stderr.write(`${message}\n`),
     onExit(handler) {
+      const workers = setUpWorkerFlush(threads)
       let done = false
       const once = () => {
         if (done) return
         done = true
         handler()
+        if (!threads.isMainThread) return markWritten(threads)
+        const lost = workers.flushAll()
+        if (lost > 0) proc.stderr.write(`probeprof: ${lost} worker(s) did not write their report in time (busy in a synchronous loop?)\n`)
       }
       proc.on('exit', once)
+      workers.onFlush(once) // a worker stopped from outside (process.exit, terminate()) writes when asked
       if (!threads.isMainThread) return // signals are delivered to the main thread only
       for (const signal of K_EXIT_SIGNALS) {
         const onSignal = () => {
