@@ -63,6 +63,7 @@ while (Atomics.load(control, 1) === 0) {
 `
 
 export function startFastClock(host: Host, tickMs: number): FastClock | null {
+  if (typeof SharedArrayBuffer !== 'function') return null // pages that are not cross-origin isolated
   const clock = new Float64Array(new SharedArrayBuffer(3 * K_CACHE_LINE_BYTES))
   const control = new Int32Array(new SharedArrayBuffer(K_CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT))
   const stall = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT))
@@ -137,6 +138,7 @@ while (Atomics.wait(control, 1, 0, interval) === 'timed-out') {
 `
 
 export function startSampler(host: Host, nodeCapacity: number, intervalMs: number): Sampler | null {
+  if (typeof SharedArrayBuffer !== 'function') return null // pages that are not cross-origin isolated
   const currentBuffer = new SharedArrayBuffer(3 * K_CACHE_LINE_BYTES)
   const selfMs = new Float64Array(new SharedArrayBuffer(nodeCapacity * Float64Array.BYTES_PER_ELEMENT))
   const control = new Int32Array(new SharedArrayBuffer(K_CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT))

@@ -1,0 +1,111 @@
+// The runtime in a real browser: Debian's Chromium, headless, driven by playwright-core, loading a page from a
+// real HTTP server on 127.0.0.1. The page's app is built with the esbuild plugin for the browser platform.
+import { createServer, type Server } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ProfileReport } from '@probeprof/runtime/report'
+import { buildApp, tempDir } from '../helpers/app.js'
+import { programsDir } from './build-programs.js'
+
+/** Calls of fib(n): c(n) = 1 + c(n-1) + c(n-2), c(0) = c(1) = 1. */
+function fibCalls(n: number): number {
+  return n < 2 ? 1 : 1 + fibCalls(n - 1) + fibCalls(n - 2)
+}
+
+let server: Server
+let browser: Browser
+let origin: string
+
+beforeAll(async () => {
+  const dir = tempDir('browser-')
+  await buildApp({
+    entryPoints: [join(programsDir, 'browser.ts')],
+    outdir: dir,
+    plugin: { enabled: true },
+    esbuild: { platform: 'browser', format: 'iife', outExtension: { '.js': '.js' } },
+  })
+  const script = readFileSync(join(dir, 'browser.js'))
+  server = createServer((request, response) => {
+    if (request.url === '/app.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' })
+      response.end(script)
+      return
+    }
+    response.writeHead(200, { 'content-type': 'text/html' })
+    response.end('<!doctype html><title>probeprof</title><script src="/app.js"></script>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await new Promise((resolve) => server?.close(resolve))
+})
+
+describe('runtime in headless Chromium', () => {
+  it('globalThis.__probeprof: exact counts, snapshot, reset, disable, and download() of the report', async () => {
+    const context = await browser.newContext({ acceptDownloads: true })
+    const page = await context.newPage()
+    await page.goto(`${origin}/`)
+    expect(await page.title()).toBe('fib 55 count 25')
+
+    const report = await page.evaluate(() => (globalThis as unknown as { __probeprof: { snapshot(): unknown } }).__probeprof.snapshot()) as ProfileReport
+    const row = (name: string) => report.functions.find((fn) => fn.name === name)!
+    expect([row('fib').calls, row('fib').primitiveCalls]).toEqual([fibCalls(10), 1])
+    expect(row('Counter.bump').calls).toBe(25)
+    expect(report.meta.host.runtime).toBe('browser')
+    expect(report.meta.host.version).toContain('Chrome')
+    expect(report.meta.clock).toBe('precise')
+    expect(row('run').cumtime).toBeGreaterThan(0)
+
+    // the same API as in Node: reset forgets what was recorded
+    const after = await page.evaluate(() => {
+      const profiler = (globalThis as unknown as { __probeprof: { reset(): void; disable(): void; enable(): void; snapshot(): ProfileReport } }).__probeprof
+      profiler.reset()
+      profiler.disable()
+      return profiler.snapshot().functions.length
+    })
+    expect(after).toBe(0)
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.evaluate(() => (globalThis as unknown as { __probeprof: { download(name: string): void } }).__probeprof.download('page-report.json')),
+    ])
+    expect(download.suggestedFilename()).toBe('page-report.json')
+    const saved = join(tempDir('download-'), 'page-report.json')
+    await download.saveAs(saved)
+    const downloaded = JSON.parse(readFileSync(saved, 'utf8')) as ProfileReport
+    expect(downloaded.$schema).toBe(report.$schema)
+    await context.close()
+  })
+
+  it('thread modes fall back in a page (no blocking wait on the main thread), and say so', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const messages: string[] = []
+    page.on('console', (message) => messages.push(message.text()))
+    // the clock is chosen at install, before the app's code runs: set it through the build-time option instead
+    const dir = tempDir('browser-sampled-')
+    await buildApp({
+      entryPoints: [join(programsDir, 'browser.ts')],
+      outdir: dir,
+      plugin: { enabled: true, clock: 'sampled' },
+      esbuild: { platform: 'browser', format: 'iife', outExtension: { '.js': '.js' } },
+    })
+    await page.route(`${origin}/app.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(dir, 'browser.js'), 'utf8') }))
+    await page.goto(`${origin}/`)
+    const report = await page.evaluate(() => (globalThis as unknown as { __probeprof: { snapshot(): unknown } }).__probeprof.snapshot()) as ProfileReport
+    expect(report.meta.clock).toBe('counts')
+    expect(report.functions.find((fn) => fn.name === 'fib')!.calls).toBe(fibCalls(10))
+    expect(messages.join('\n')).toContain("sampled time needs shared-memory threads")
+    await context.close()
+  })
+})
