@@ -275,3 +275,86 @@ describe('counts-only recorder', () => {
     expect(b.meta.totalTime).toBe(0)
   })
 })
+
+describe('async frames with a manual clock', () => {
+  function setUp() {
+    const clock = manualClock(0)
+    const recorder = createRecorder({ clock: clock.read, wallClock: clock.read })
+    recorder.addFunctions(NAMES.length)
+    return { clock, recorder, p: recorder.probes }
+  }
+
+  it('two chains alternating: own time per slice, suspended time no one\'s, logical caller kept', () => {
+    const { clock, recorder, p } = setUp()
+    const main = p.enter(0) // a
+    const x = p.enterAsync(1) // b, called by a
+    clock.advance(1) // b runs 1 ms
+    p.suspend(x, null)
+    const y = p.enterAsync(2) // c, called by a
+    clock.advance(2)
+    p.suspend(y, null)
+    clock.advance(5) // a runs 5 ms
+    p.exit(main) // a returns; b and c are pending
+    clock.advance(100) // idle: nothing runs
+    for (let round = 0; round < 3; round++) {
+      p.resume(x, null) // a microtask resumes b, with nothing instrumented below it
+      clock.advance(1)
+      const leaf = p.enter(3) // d, called by b
+      clock.advance(0.5)
+      p.exit(leaf)
+      p.suspend(x, null)
+      p.resume(y, null)
+      clock.advance(2)
+      p.suspend(y, null)
+      clock.advance(10) // idle between microtasks
+    }
+    p.resume(x, null)
+    p.exitAsync(x)
+    p.resume(y, null)
+    clock.advance(3)
+    p.exitAsync(y)
+    const report = reportOf(recorder)
+    const row = (name: string) => report.functions.find((fn) => fn.name === name)!
+    expect([row('b').calls, row('b').resumes, row('b').tottime * 1e3, row('b').cumtime * 1e3]).toEqual([1, 4, 4, 5.5])
+    expect([row('c').calls, row('c').resumes, row('c').tottime * 1e3]).toEqual([1, 4, 11])
+    // a started b and c: their later slices stay under a (logical caller), so a's cumtime includes them
+    expect(row('a').tottime * 1e3).toBe(5)
+    expect(row('a').cumtime * 1e3).toBe(5 + 5.5 + 11)
+    expect(row('b').latency!.total * 1e3).toBe(1 + 2 + 5 + 100 + 3 * 13.5) // invocation to settlement
+    const { edges } = statsOf(report)
+    expect(edges.get(edgeKey('b', 'd'))!.calls).toBe(3) // d's caller is b in every slice
+    expect(edges.get(edgeKey('a', 'b'))!.calls).toBe(1)
+    expect(recorder.view().openFrames).toBe(0)
+  })
+
+  it('a generator abandoned while suspended leaves the stack balanced', () => {
+    const { clock, recorder, p } = setUp()
+    const outer = p.enter(0)
+    const g = p.enterGenerator(1)
+    clock.advance(1)
+    p.suspend(g, 1) // yield; never resumed again
+    const after = p.enter(2)
+    clock.advance(1)
+    p.exit(after)
+    p.exit(outer)
+    const report = reportOf(recorder)
+    expect(statsOf(report).edges.get(edgeKey('a', 'c'))!.calls).toBe(1) // c's caller is a, not the suspended generator
+    expect(recorder.view().openFrames).toBe(0)
+  })
+
+  it('an exception thrown through an async frame that skipped its exit is repaired by the frame below', () => {
+    const { clock, recorder, p } = setUp()
+    const outer = p.enter(0)
+    const x = p.enterAsync(1)
+    clock.advance(1)
+    p.enter(2) // c never exits
+    clock.advance(1)
+    p.exit(outer) // pops c and b's slot; b's later exitAsync must not pop anything else
+    p.exitAsync(x)
+    const next = p.enter(3)
+    p.exit(next)
+    const report = reportOf(recorder)
+    expect(report.edges.some((edge) => report.functions[edge.callee].name === 'd')).toBe(false) // d at the root
+    expect(recorder.view().openFrames).toBe(0)
+  })
+})
