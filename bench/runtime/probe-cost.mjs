@@ -4,6 +4,7 @@
 // plain call. Usage:
 //   node bench/runtime/probe-cost.mjs [--rounds 7] [--modes plain,counts,precise,fast,sampled] [--cpus 0]
 // `--cpus 0` runs every process under `taskset -c 0` (one core); the default uses every core.
+// A mode may carry a tuning value: `fast@0.25` (clock thread tick, µs), `sampled@1000` (sample interval, µs).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
@@ -78,7 +79,9 @@ for (let round = 0; round < rounds; round++) {
       continue
     }
     const script = join(job.mode === 'plain' ? plainDir : instrumentedDir, job.workload.entry.replace(/\.ts$/, '.mjs'))
-    const env = job.mode === 'plain' ? {} : { PROBEPROF_CLOCK: job.mode }
+    const [clock, tuning] = job.mode.split('@')
+    const env = job.mode === 'plain' ? {} : { PROBEPROF_CLOCK: clock }
+    if (tuning !== undefined) env[clock === 'fast' ? 'PROBEPROF_CLOCK_TICK_US' : 'PROBEPROF_SAMPLE_US'] = tuning
     ;(samples[`${job.name} ${job.mode}`] ??= []).push(run(script, job.workload.args, env).nsPerCall)
   }
   process.stderr.write(`round ${round + 1}/${rounds} done\n`)

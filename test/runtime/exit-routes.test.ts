@@ -10,7 +10,7 @@ import { buildPrograms, type BuiltPrograms } from './build-programs.js'
 
 let built: BuiltPrograms
 beforeAll(async () => {
-  built = await buildPrograms(['exit-routes', 'workers', 'children', 'big-writes'])
+  built = await buildPrograms(['exit-routes', 'workers', 'children', 'big-writes', 'busy'])
 })
 
 function expectCompleteReport(report: ProfileReport): void {
@@ -63,6 +63,33 @@ describe('process exit routes', () => {
     const report = readReport(out)
     expectCompleteReport(report)
     expect(edgeCalls(report, 'tick', 'work')).toBeGreaterThanOrEqual(1)
+  })
+
+  it.each([
+    ['on (default)', '', true],
+    ['off (PROBEPROF_SIGNALS=0)', '0', false],
+  ])('signals %s, during a synchronous loop: handled when the loop ends / at once without a report', async (_, setting, listens) => {
+    const dir = tempDir('busy-')
+    const out = join(dir, 'report.json')
+    const loopMs = 1500
+    const child = spawn(process.execPath, [built.instrumented('busy'), String(loopMs)], {
+      env: { ...process.env, PROBEPROF: '', PROBEPROF_QUIET: '1', PROBEPROF_OUT: out, PROBEPROF_SIGNALS: setting },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()))
+    const sentAt = performance.now()
+    child.kill('SIGTERM')
+    const endedBy = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+    const tookMs = performance.now() - sentAt
+    expect(endedBy).toBe('SIGTERM')
+    if (listens) {
+      expect(tookMs).toBeGreaterThan(loopMs / 2) // Node ran our listener only once the loop returned…
+      expect(tookMs).toBeLessThan(loopMs + 1500) // …at once then, not when the 2 s timer fired
+      expect(functionRow(readReport(out), 'busyFor').calls).toBe(1)
+    } else {
+      expect(tookMs).toBeLessThan(loopMs / 2) // the default action: at once
+      expect(existsSync(out)).toBe(false)
+    }
   })
 
   it('a crash mid-write never leaves a truncated report (temp file + rename)', async () => {

@@ -11,8 +11,8 @@ export interface Host {
   writeFile(path: string, text: string): string
   /** One line to the user (stderr in Node, the console elsewhere). */
   notify(message: string): void
-  /** Calls `handler` once when the process is about to end, by any route the host can observe. */
-  onExit(handler: () => void): void
+  /** Calls `handler` once when the process is about to end, by any route the host can observe (`signals`: also SIGINT/SIGTERM/SIGHUP). */
+  onExit(handler: () => void, signals: boolean): void
   /** True when this process or thread is not the first one of the profiled program (child process, worker). */
   isDescendant(): boolean
   /** Cores this process may run on (CPU affinity included, e.g. under `taskset`). */
@@ -121,7 +121,7 @@ function nodeHost(proc: NodeProcess): Host {
       return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative
     },
     notify: (message) => void proc.stderr.write(`${message}\n`),
-    onExit(handler) {
+    onExit(handler, signals) {
       const workers = setUpWorkerFlush(threads)
       let done = false
       const once = () => {
@@ -134,7 +134,7 @@ function nodeHost(proc: NodeProcess): Host {
       }
       proc.on('exit', once)
       workers.onFlush(once) // a worker stopped from outside (process.exit, terminate()) writes when asked
-      if (!threads.isMainThread) return // signals are delivered to the main thread only
+      if (!signals || !threads.isMainThread) return // signals are delivered to the main thread only
       for (const signal of K_EXIT_SIGNALS) {
         const onSignal = () => {
           // The app handles this signal itself: it decides whether to exit, and 'exit' writes the report.

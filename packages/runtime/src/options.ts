@@ -25,6 +25,12 @@ export interface RuntimeOptions {
   enabled?: boolean
   /** Write the report when the process ends (Node). */
   writeOnExit?: boolean
+  /**
+   * Also write it on SIGINT/SIGTERM/SIGHUP, then die by the signal. A listener delays the signal until the event
+   * loop turns, so an app stuck in a synchronous loop ignores Ctrl-C; `false` leaves signals alone (the report is
+   * lost on a signal). Env: PROBEPROF_SIGNALS=0.
+   */
+  signals?: boolean
 }
 
 export type ResolvedRuntimeOptions = Readonly<Required<RuntimeOptions>>
@@ -44,6 +50,7 @@ export const defaultRuntimeOptions: ResolvedRuntimeOptions = Object.freeze({
   maxNodes: K_DEFAULT_MAX_NODES,
   enabled: true,
   writeOnExit: true,
+  signals: true,
 })
 
 /**
@@ -64,6 +71,7 @@ export function resolveRuntimeOptions(
   if (env.PROBEPROF_OUT) merged.out = env.PROBEPROF_OUT
   if (env.PROBEPROF_QUIET) merged.quiet = isTrue(env.PROBEPROF_QUIET)
   if (env.PROBEPROF_MAX_NODES) merged.maxNodes = Number(env.PROBEPROF_MAX_NODES)
+  if (env.PROBEPROF_SIGNALS) merged.signals = isTrue(env.PROBEPROF_SIGNALS)
   if (env.PROBEPROF_CLOCK_TICK_US) merged.clockTickUs = Number(env.PROBEPROF_CLOCK_TICK_US)
   if (env.PROBEPROF_SAMPLE_US) merged.sampleUs = Number(env.PROBEPROF_SAMPLE_US)
   if (env.PROBEPROF !== undefined && env.PROBEPROF !== '' && !isTrue(env.PROBEPROF)) merged.enabled = false

@@ -69,7 +69,7 @@ export class Profiler {
     this.startMs = this.wallClock()
     this.switcher = createProbeSwitch(noopProbes)
     if (options.enabled) this.enable()
-    if (options.writeOnExit) host.onExit(() => this.writeAtExit())
+    if (options.writeOnExit) host.onExit(() => this.writeAtExit(), options.signals)
   }
 
   /**
