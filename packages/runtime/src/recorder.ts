@@ -150,7 +150,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   // ---- the tree --------------------------------------------------------------------------------------------
   // `const` typed arrays of fixed capacity: V8 embeds a const context slot as a constant, where a reassignable
-  // one costs a reload per access (bench: runtime/probe-cost, counts fib 10.8 → 5.x ns/call added).
+  // one costs a reload per access; with the last-child cache (bench: runtime/probe-cost, counts-only fib 10.8 → 5.5 ns
+  // added per call, methods 14.8 → 10.0; bench/RESULTS.md).
   const nodeCapacity = nodeCapacityFor(maxNodes)
   const nodeFn = new Int32Array(nodeCapacity)
   const nodeParent = new Int32Array(nodeCapacity)
