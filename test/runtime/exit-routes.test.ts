@@ -112,7 +112,7 @@ describe('process exit routes', () => {
 })
 
 describe('worker threads: each worker writes its own report, also when stopped from outside', () => {
-  it.each(['natural', 'exit', 'terminate'])('%s', (route) => {
+  it.each(['natural', 'exit', 'terminate', 'crash'])('%s', (route) => {
     const dir = tempDir('workers-')
     const out = join(dir, 'report.json')
     const run = runNode(built.instrumented('workers'), { args: [route], env: { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1' } })

@@ -1,5 +1,6 @@
 // worker_threads: workers that end by themselves, one still running when the main thread calls process.exit(),
-// and one stopped by terminate(). Each worker does workerTask(50) and tells the main thread its threadId.
+// one stopped by terminate(), and one that dies of an uncaught exception. Each worker does workerTask(50) and
+// tells the main thread its threadId.
 import { fileURLToPath } from 'node:url'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 
@@ -34,6 +35,12 @@ async function main(route: string): Promise<void> {
       await exited
     }
   }
+  if (route === 'crash') {
+    const { worker, threadId, exited } = await startWorker('crash')
+    worker.on('error', () => {}) // the worker's uncaught exception, reported to its parent
+    ids.push(threadId)
+    await exited
+  }
   if (route === 'terminate') {
     const { worker, threadId } = await startWorker('stay')
     ids.push(threadId)
@@ -52,6 +59,11 @@ function runWorker(mode: string): void {
   workerTask(50)
   parentPort!.postMessage(require_threadId())
   if (mode === 'stay') setInterval(() => workerTask(1), 1000)
+  if (mode === 'crash') setTimeout(() => workerTask(Number.NaN) + crash(), 10)
+}
+
+function crash(): never {
+  throw new Error('worker crashes on purpose')
 }
 
 /* probeprof-ignore: just reads the id */
