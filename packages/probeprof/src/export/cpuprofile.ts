@@ -1,7 +1,7 @@
 // https://chromedevtools.github.io/devtools-protocol/tot/Profiler/#type-Profile (V8's .cpuprofile)
 //
 // Synthesized from the calling-context tree laid out as a flame graph (tree-layout.ts): one node per context,
-// one "sample" per context with own time, whose time delta is exactly that own time. Viewers credit each
+// one "sample" per context with own time (in the layout's order), whose time delta is exactly that own time. Viewers credit each
 // sample with the time until the next one (DevTools, speedscope, VS Code), so self and total come out exact.
 // Deltas keep fractional microseconds: rounded to integers, equal timestamps make DevTools move time between
 // parents and children. Contexts without own time get no sample, so no two samples share a timestamp.
@@ -74,13 +74,13 @@ export function cpuProfile(profile: ProfileData): CpuProfile {
   const programId = nodes.length + 1
   if (tree.self[0] > 0) {
     nodes.push({ id: programId, callFrame: special(PROGRAM_LABEL), hitCount: Math.round(tree.self[0] * US_PER_S), children: [] })
-    nodes[0].children.unshift(programId) // the root's own time comes first in the layout
+    nodes[0].children.push(programId) // the root's own time comes last in the layout
   }
 
   const samples: number[] = []
   const timeDeltas: number[] = []
   let previousSelf = 0 // µs the previous sample lasts
-  for (const node of layout.preorder) {
+  for (const node of layout.postorder) {
     const self = tree.self[node] * US_PER_S
     if (self <= 0) continue
     samples.push(node === 0 ? programId : node + 1)

@@ -50,7 +50,10 @@ export function traceFile(profile: ProfileData): TraceFile {
     { name: 'process_name', ph: 'M', ts: 0, pid, tid, args: { name: 'probeprof' } },
     { name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name: 'calling-context tree (one slice per context, all its calls)' } },
   ]
-  if (tree.self[0] > 0) events.push({ name: PROGRAM_LABEL, cat: CATEGORY, ph: 'X', ts: 0, dur: tree.self[0] * US_PER_S, pid, tid })
+  if (tree.self[0] > 0) {
+    const ts = (layout.total[0] - tree.self[0]) * US_PER_S // the root's own time comes last in the layout
+    events.push({ name: PROGRAM_LABEL, cat: CATEGORY, ph: 'X', ts, dur: tree.self[0] * US_PER_S, pid, tid })
+  }
   for (const node of layout.preorder) {
     if (node === 0) continue
     const fn = tree.fn[node]

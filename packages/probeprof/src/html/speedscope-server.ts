@@ -9,7 +9,6 @@ import { createRequire } from 'node:module'
 import { dirname, extname, join } from 'node:path'
 import { ProbeprofError } from '../errors.js'
 
-const PROFILE_PATH = '/profile.speedscope.json'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,6 +29,8 @@ export interface SpeedscopeServerOptions {
   port?: number
   /** shown as the page title */
   title?: string
+  /** the profile's file name, from which speedscope picks its importer (default profile.speedscope.json) */
+  fileName?: string
 }
 
 export interface SpeedscopeServer {
@@ -49,18 +50,19 @@ export function speedscopeDirectory(): string {
   }
 }
 
-/** Serves speedscope and one profile (speedscope JSON text) until close(). */
-export async function serveSpeedscope(profileJson: string, opts: SpeedscopeServerOptions = {}): Promise<SpeedscopeServer> {
+/** Serves speedscope and one profile (any format speedscope imports, named by `fileName`) until close(). */
+export async function serveSpeedscope(profileText: string | Uint8Array, opts: SpeedscopeServerOptions = {}): Promise<SpeedscopeServer> {
   const directory = speedscopeDirectory()
   const files = new Set(readdirSync(directory)) // only the app's own files are served: no path ever reaches the disk
-  const profile = Buffer.from(profileJson)
+  const profile = Buffer.from(profileText)
+  const profilePath = `/profile/${encodeURIComponent(opts.fileName ?? 'profile.speedscope.json')}`
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end()
       return
     }
-    if (path === PROFILE_PATH) {
+    if (path === decodeURIComponent(profilePath)) {
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(profile)
       return
     }
@@ -80,7 +82,7 @@ export async function serveSpeedscope(profileJson: string, opts: SpeedscopeServe
   })
   const { port } = server.address() as AddressInfo
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  const profileUrl = `${base}${PROFILE_PATH}`
+  const profileUrl = `${base}${profilePath}`
   const hash = [`profileURL=${encodeURIComponent(profileUrl)}`, ...(opts.title ? [`title=${encodeURIComponent(opts.title)}`] : [])].join('&')
   return {
     url: `${base}/#${hash}`,
