@@ -93,6 +93,23 @@ describe('probeprof export on a real run', () => {
     }
   })
 
+  it("callgrind: valgrind's callgrind_annotate reads it: totals, own time per function, exact counts per caller", () => {
+    exportTo('callgrind.out.annotate')
+    const annotate = (...args: string[]) => spawnSync('callgrind_annotate', [...args, out('callgrind.out.annotate')], { encoding: 'utf8' })
+    const flat = annotate('--auto=no')
+    expect(flat.status, flat.stderr).toBe(0)
+    const ns = (seconds: number) => Math.round(seconds * NS).toLocaleString('en-US')
+    const totalTime = profile.functions.reduce((sum, f) => sum + f.tottime, 0)
+    expect(flat.stdout).toMatch(new RegExp(`^${ns(totalTime)} \\(100\\.0%\\)\\s+PROGRAM TOTALS$`, 'm'))
+    const isPrime = fn('isPrime')
+    expect(flat.stdout).toContain(`${ns(isPrime.tottime)} `)
+    expect(flat.stdout).toMatch(new RegExp(`${ns(isPrime.tottime)} \\([\\d. ]+%\\)\\s+${isPrime.file}:isPrime \\(`))
+    const fibIndex = profile.functions.indexOf(fn('fib'))
+    const recursive = profile.edges.find((edge) => edge.caller === fibIndex && edge.callee === fibIndex)!
+    const tree = annotate('--auto=no', '--tree=caller')
+    expect(tree.stdout).toContain(`fib (${fn('fib').file}:${fn('fib').line}) (${recursive.calls.toLocaleString('en-US')}x)`)
+  })
+
   it('folded: stdout when no -o, identical to the library; --metric calls sums to the total calls', () => {
     const result = probeprof('export', report, '--format', 'folded')
     expect(result.status).toBe(0)
