@@ -10,7 +10,7 @@
 import type { ProfileData } from '../model.js'
 import { PROGRAM_LABEL, TRUNCATED_LABEL } from './frame-label.js'
 import { requireTimes } from './metric.js'
-import { layoutTree } from './tree-layout.js'
+import { layoutTree, ticksToMicroseconds } from './tree-layout.js'
 
 const US_PER_S = 1e6
 
@@ -72,7 +72,7 @@ export function cpuProfile(profile: ProfileData): CpuProfile {
     children: Array.from(layout.children.subarray(layout.childStart[node], layout.childStart[node + 1]), (child) => child + 1),
   }))
   const programId = nodes.length + 1
-  if (tree.self[0] > 0) {
+  if (layout.self[0] > 0) {
     nodes.push({ id: programId, callFrame: special(PROGRAM_LABEL), hitCount: Math.round(tree.self[0] * US_PER_S), children: [] })
     nodes[0].children.push(programId) // the root's own time comes last in the layout
   }
@@ -81,13 +81,13 @@ export function cpuProfile(profile: ProfileData): CpuProfile {
   const timeDeltas: number[] = []
   let previousSelf = 0 // µs the previous sample lasts
   for (const node of layout.postorder) {
-    const self = tree.self[node] * US_PER_S
+    const self = ticksToMicroseconds(layout.self[node])
     if (self <= 0) continue
     samples.push(node === 0 ? programId : node + 1)
     timeDeltas.push(previousSelf)
     previousSelf = self
   }
-  const endTime = layout.total[0] * US_PER_S
+  const endTime = ticksToMicroseconds(layout.total[0])
   samples.push(1) // closing sample on (root): gives the last context its duration
   timeDeltas.push(previousSelf)
   return { nodes, startTime: 0, endTime, samples, timeDeltas }

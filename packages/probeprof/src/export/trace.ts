@@ -10,9 +10,8 @@
 import type { ProfileData } from '../model.js'
 import { PROGRAM_LABEL, TRUNCATED_LABEL, locatedLabels } from './frame-label.js'
 import { requireTimes } from './metric.js'
-import { layoutTree } from './tree-layout.js'
+import { layoutTree, ticksToMicroseconds as us } from './tree-layout.js'
 
-const US_PER_S = 1e6
 const CATEGORY = 'probeprof'
 
 export interface TraceEvent {
@@ -50,9 +49,9 @@ export function traceFile(profile: ProfileData): TraceFile {
     { name: 'process_name', ph: 'M', ts: 0, pid, tid, args: { name: 'probeprof' } },
     { name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name: 'calling-context tree (one slice per context, all its calls)' } },
   ]
-  if (tree.self[0] > 0) {
-    const ts = (layout.total[0] - tree.self[0]) * US_PER_S // the root's own time comes last in the layout
-    events.push({ name: PROGRAM_LABEL, cat: CATEGORY, ph: 'X', ts, dur: tree.self[0] * US_PER_S, pid, tid })
+  if (layout.self[0] > 0) {
+    const ts = us(layout.total[0] - layout.self[0]) // the root's own time comes last in the layout
+    events.push({ name: PROGRAM_LABEL, cat: CATEGORY, ph: 'X', ts, dur: us(layout.self[0]), pid, tid })
   }
   for (const node of layout.preorder) {
     if (node === 0) continue
@@ -61,8 +60,8 @@ export function traceFile(profile: ProfileData): TraceFile {
       name: fn >= 0 ? labels[fn] : TRUNCATED_LABEL,
       cat: CATEGORY,
       ph: 'X',
-      ts: layout.start[node] * US_PER_S,
-      dur: layout.total[node] * US_PER_S,
+      ts: us(layout.start[node]),
+      dur: us(layout.total[node]),
       pid,
       tid,
     }
