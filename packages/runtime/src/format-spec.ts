@@ -137,6 +137,11 @@ export interface EdgeRecord {
 /**
  * Columnar calling-context tree. Node 0 is the root (no function; its `self` is time when no instrumented
  * function was running). A parent always has a smaller index than its children.
+ *
+ * Bounds: a function calling itself more than 64 times in a row on one path has its deeper calls folded into the
+ * 64th node (its calls and time include theirs; every statistic derived from the tree stays cProfile-exact, only a
+ * flame graph shows the chain cut there). Past the runtime's node cap, new paths are counted under the node with
+ * function -2, `(truncated)`, one child per function (`meta.truncatedCalls`).
  */
 export interface CallTree {
   /** Function index per node; -1 for the root, -2 for the `(truncated)` node that gathers contexts past the cap. */
