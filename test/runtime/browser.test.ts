@@ -27,15 +27,31 @@ beforeAll(async () => {
     plugin: { enabled: true },
     esbuild: { platform: 'browser', format: 'iife', outExtension: { '.js': '.js' } },
   })
-  const script = readFileSync(join(dir, 'browser.js'))
+  const scripts = new Map<string, Buffer>([['/app.js', readFileSync(join(dir, 'browser.js'))]])
+  for (const clock of ['fast', 'sampled'] as const) {
+    const clockDir = tempDir(`browser-${clock}-`)
+    await buildApp({
+      entryPoints: [join(programsDir, 'browser.ts')],
+      outdir: clockDir,
+      plugin: { enabled: true, clock },
+      esbuild: { platform: 'browser', format: 'iife', outExtension: { '.js': '.js' } },
+    })
+    scripts.set(`/${clock}.js`, readFileSync(join(clockDir, 'browser.js')))
+  }
   server = createServer((request, response) => {
-    if (request.url === '/app.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript' })
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    // ?isolated: the headers that make a page cross-origin isolated, the condition for SharedArrayBuffer
+    const isolation = url.searchParams.has('isolated')
+      ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+      : {}
+    const script = scripts.get(url.pathname)
+    if (script !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/javascript', ...isolation })
       response.end(script)
       return
     }
-    response.writeHead(200, { 'content-type': 'text/html' })
-    response.end('<!doctype html><title>probeprof</title><script src="/app.js"></script>')
+    response.writeHead(200, { 'content-type': 'text/html', ...isolation })
+    response.end(`<!doctype html><title>probeprof</title><script src="/${url.searchParams.get('clock') ?? 'app'}.js"></script>`)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -87,25 +103,37 @@ describe('runtime in headless Chromium', () => {
     await context.close()
   })
 
-  it('thread modes fall back in a page (no blocking wait on the main thread), and say so', async () => {
+  it('thread modes fall back in a page that is not cross-origin isolated, and say so', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     const messages: string[] = []
     page.on('console', (message) => messages.push(message.text()))
-    // the clock is chosen at install, before the app's code runs: set it through the build-time option instead
-    const dir = tempDir('browser-sampled-')
-    await buildApp({
-      entryPoints: [join(programsDir, 'browser.ts')],
-      outdir: dir,
-      plugin: { enabled: true, clock: 'sampled' },
-      esbuild: { platform: 'browser', format: 'iife', outExtension: { '.js': '.js' } },
-    })
-    await page.route(`${origin}/app.js`, (route) => route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(dir, 'browser.js'), 'utf8') }))
-    await page.goto(`${origin}/`)
+    await page.goto(`${origin}/?clock=sampled`)
     const report = await page.evaluate(() => (globalThis as unknown as { __probeprof: { snapshot(): unknown } }).__probeprof.snapshot()) as ProfileReport
     expect(report.meta.clock).toBe('counts')
     expect(report.functions.find((fn) => fn.name === 'fib')!.calls).toBe(fibCalls(10))
-    expect(messages.join('\n')).toContain("sampled time needs shared-memory threads")
+    expect(messages.join('\n')).toContain('sampled time needs shared-memory threads')
+    await context.close()
+  })
+
+  it.each(['sampled', 'fast'])('%s in a cross-origin-isolated page: a worker thread, exact counts, times of a 2 × 100 ms spin', async (clock) => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${origin}/?clock=${clock}&isolated`)
+    expect(await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated)).toBe(true)
+    await page.waitForTimeout(300) // the page does not wait for its helper thread to start
+    const report = await page.evaluate(() => {
+      const scope = globalThis as unknown as { spinFor(ms: number): number; __probeprof: { snapshot(): unknown } }
+      scope.spinFor(100)
+      scope.spinFor(100)
+      return scope.__probeprof.snapshot()
+    }) as ProfileReport
+    expect(report.meta.clock).toBe(clock)
+    expect(report.functions.find((fn) => fn.name === 'fib')!.calls).toBe(fibCalls(10))
+    const spin = report.functions.find((fn) => fn.name === 'spinFor')!
+    expect(spin.calls).toBe(2)
+    const allowedMs = 20 + (report.meta.threadStall ?? 0) * 1e3
+    expect(Math.abs(spin.tottime * 1e3 - 200), `spinFor ${(spin.tottime * 1e3).toFixed(1)} ms`).toBeLessThanOrEqual(allowedMs)
     await context.close()
   })
 })

@@ -20,8 +20,10 @@ export interface Host {
   /**
    * Runs `source` (a script that reads `threadData`) on a background thread sharing memory with this one, which
    * never keeps the process alive; `null` where the host has no such threads. `started` is the Int32Array slot the
-   * thread sets to 1 (with Atomics.notify) once running: this call blocks until then, at most
-   * K_THREAD_START_TIMEOUT_MS, so no probe reads shared memory the thread has not written yet.
+   * thread sets to 1 (with Atomics.notify) once running: in Node this call blocks until then, at most
+   * K_THREAD_START_TIMEOUT_MS, so no probe reads shared memory the thread has not written yet. A page's main thread
+   * may not block: there the thread starts a few milliseconds later, and the shared memory keeps its first values
+   * meanwhile (cross-origin-isolated pages only; elsewhere pages have no SharedArrayBuffer).
    */
   startThread(source: string, threadData: Record<string, unknown>, started: Int32Array): BackgroundThread | null
 }
@@ -51,6 +53,11 @@ interface NodeFs {
   renameSync(from: string, to: string): void
   mkdirSync(path: string, options: { recursive: boolean }): void
   rmSync(path: string, options: { force: boolean }): void
+}
+
+interface BrowserWorker {
+  postMessage(data: unknown): void
+  terminate(): void
 }
 
 interface NodeWorker {
@@ -182,6 +189,22 @@ function browserHost(): Host {
     onExit() {},
     isDescendant: () => false,
     cores: () => (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
-    startThread: () => null, // a page's main thread cannot block until a worker starts: the thread modes fall back
+    startThread(source, threadData) {
+      const page = globalThis as { crossOriginIsolated?: boolean; Worker?: new (url: string) => BrowserWorker }
+      if (page.crossOriginIsolated !== true || page.Worker === undefined) return null
+      try {
+        const url = URL.createObjectURL(new Blob([`onmessage = (event) => { const threadData = event.data;\n${source}\n}`], { type: 'text/javascript' }))
+        const worker = new page.Worker(url)
+        worker.postMessage(threadData)
+        return {
+          stop() {
+            worker.terminate()
+            URL.revokeObjectURL(url) // not earlier: the worker may still be loading its script
+          },
+        }
+      } catch {
+        return null // a Content-Security-Policy without blob: workers: the thread modes fall back
+      }
+    },
   }
 }

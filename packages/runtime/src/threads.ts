@@ -67,6 +67,7 @@ export function startFastClock(host: Host, tickMs: number): FastClock | null {
   const clock = new Float64Array(new SharedArrayBuffer(3 * K_CACHE_LINE_BYTES))
   const control = new Int32Array(new SharedArrayBuffer(K_CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT))
   const stall = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT))
+  clock[K_FAST_CLOCK_SLOT] = performance.now() // what reads return until the thread's first write (pages do not wait)
   const thread = host.startThread(
     FAST_CLOCK_SOURCE,
     {

@@ -18,3 +18,13 @@ function run(): void {
 }
 
 run()
+
+/** Called by the test later, once the page's helper threads (if any) run: spins on the clock for `ms`. */
+function spinFor(ms: number): number {
+  const start = performance.now()
+  let spins = 0
+  while (performance.now() - start < ms) spins++
+  return spins
+}
+
+;(globalThis as { spinFor?: typeof spinFor }).spinFor = spinFor
