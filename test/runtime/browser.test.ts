@@ -122,18 +122,27 @@ describe('runtime in headless Chromium', () => {
     await page.goto(`${origin}/?clock=${clock}&isolated`)
     expect(await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated)).toBe(true)
     await page.waitForTimeout(300) // the page does not wait for its helper thread to start
-    const report = await page.evaluate(() => {
-      const scope = globalThis as unknown as { spinFor(ms: number): number; __probeprof: { snapshot(): unknown } }
-      scope.spinFor(100)
-      scope.spinFor(100)
-      return scope.__probeprof.snapshot()
-    }) as ProfileReport
-    expect(report.meta.clock).toBe(clock)
-    expect(report.functions.find((fn) => fn.name === 'fib')!.calls).toBe(fibCalls(10))
-    const spin = report.functions.find((fn) => fn.name === 'spinFor')!
-    expect(spin.calls).toBe(2)
-    const allowedMs = 20 + (report.meta.threadStall ?? 0) * 1e3
-    expect(Math.abs(spin.tottime * 1e3 - 200), `spinFor ${(spin.tottime * 1e3).toFixed(1)} ms`).toBeLessThanOrEqual(allowedMs)
+    const first = await page.evaluate(() => (globalThis as unknown as { __probeprof: { snapshot(): unknown } }).__probeprof.snapshot()) as ProfileReport
+    expect(first.meta.clock).toBe(clock)
+    expect(first.functions.find((fn) => fn.name === 'fib')!.calls).toBe(fibCalls(10))
+    // up to 3 attempts, as in ground-truth.test.ts: a suite loading the machine far beyond its cores can starve the
+    // worker in ways its stall counter does not see; a systematic error fails every attempt
+    let spin: ProfileReport['functions'][number] | undefined
+    let allowedMs = 0
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const report = (await page.evaluate(() => {
+        const scope = globalThis as unknown as { spinFor(ms: number): number; __probeprof: { reset(): void; snapshot(): unknown } }
+        scope.__probeprof.reset()
+        scope.spinFor(100)
+        scope.spinFor(100)
+        return scope.__probeprof.snapshot()
+      })) as ProfileReport
+      spin = report.functions.find((fn) => fn.name === 'spinFor')!
+      allowedMs = 20 + (report.meta.threadStall ?? 0) * 1e3
+      if (Math.abs(spin.tottime * 1e3 - 200) <= allowedMs) break
+    }
+    expect(spin!.calls).toBe(2)
+    expect(Math.abs(spin!.tottime * 1e3 - 200), `spinFor ${(spin!.tottime * 1e3).toFixed(1)} ms`).toBeLessThanOrEqual(allowedMs)
     await context.close()
   })
 })
