@@ -86,12 +86,21 @@ describe.each(MODES)('exact counts and edges, clock %s', (clock) => {
     expect(worker.latency!.count).toBe(2)
     // step runs in microtasks, yet its caller is the worker that awaited, not whatever ran the microtask
     expect(edgeBetween(report, 'worker', 'step')!.calls).toBe(6)
-    expect(functionRow(report, 'step').calls).toBe(6)
+    expect(functionRow(report, 'step').calls).toBe(6 + 3) // the workers', and consume's below
     expect(edgeBetween(report, 'main', 'worker')!.calls).toBe(2)
     const leaf = functionRow(report, 'leaf')
     expect([leaf.calls, leaf.resumes, leaf.latency!.count]).toEqual([10, 10, 10])
     expect(edgeBetween(report, 'fanOut', 'leaf')!.calls).toBe(10)
     expect(edgeBetween(report, 'main', 'fanOut')!.calls).toBe(1)
-    expect(report.edges.filter((edge) => report.functions[edge.callee].name === 'step')).toHaveLength(1)
+    // for await: ticks starts at the first next() and resumes after each await and each yield it comes back to;
+    // consume resumes in the loop body for each value and once more when the loop ends
+    expect(run.stdout).toContain('for await 3')
+    const ticks = functionRow(report, 'ticks')
+    expect([ticks.calls, ticks.resumes]).toEqual([1, 3 + 3]) // 3 × (after `await null`) + 3 × (after `yield`)
+    const consume = functionRow(report, 'consume')
+    expect([consume.calls, consume.resumes]).toEqual([1, 3 + 1])
+    expect(edgeBetween(report, 'consume', 'ticks')!.calls).toBe(1)
+    expect(edgeBetween(report, 'consume', 'step')!.calls).toBe(3)
+    expect(report.edges.filter((edge) => report.functions[edge.callee].name === 'step')).toHaveLength(2) // worker, consume
   })
 })

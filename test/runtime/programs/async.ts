@@ -1,4 +1,4 @@
-// Async: two chains alternating on the microtask queue, and a Promise.all fan-out.
+// Async: two chains alternating on the microtask queue, a Promise.all fan-out, and `for await` over an async generator.
 
 const order: string[] = []
 
@@ -26,10 +26,27 @@ async function fanOut(width: number): Promise<number> {
   return values.reduce((a, b) => a + b, 0)
 }
 
+async function* ticks(n: number): AsyncGenerator<number> {
+  for (let i = 0; i < n; i++) {
+    await null
+    yield i
+  }
+}
+
+async function consume(): Promise<number> {
+  let sum = 0
+  for await (const v of ticks(3)) {
+    step('t')
+    sum += v
+  }
+  return sum
+}
+
 async function main(): Promise<void> {
   const done = await Promise.all([worker('a', 3), worker('b', 3)])
   console.log(`order ${order.join('')} ${done.join(',')}`)
   console.log(`fan-out ${await fanOut(10)}`)
+  console.log(`for await ${await consume()}`)
 }
 
 void main()
