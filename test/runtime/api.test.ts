@@ -6,11 +6,12 @@ import { functionRow, readReport, repoRoot, runNode, tempDir } from '../helpers/
 import { buildPrograms } from './build-programs.js'
 
 describe('profiler API in an instrumented app', () => {
-  it('enable, disable, reset, snapshot, write, profile (sync, async, throwing)', async () => {
+  // sampled: profile() lends the running sampler thread to the inner recording and gives the outer one its times back
+  it.each(['precise', 'sampled'])('enable, disable, reset, snapshot, write, profile (sync, async, throwing), clock %s', async (clock) => {
     const built = await buildPrograms(['api'])
     const dir = tempDir('api-')
     const written = join(dir, 'written.json')
-    const run = runNode(built.instrumented('api'), { args: [written], env: { PROBEPROF_OUT: join(dir, 'exit.json'), PROBEPROF_QUIET: '1' } })
+    const run = runNode(built.instrumented('api'), { args: [written], env: { PROBEPROF_OUT: join(dir, 'exit.json'), PROBEPROF_QUIET: '1', PROBEPROF_CLOCK: clock } })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
     const seen = JSON.parse(run.stdout) as Record<string, unknown>
@@ -27,6 +28,11 @@ describe('profiler API in an instrumented app', () => {
     expect(seen.asyncCumtimeMs as number).toBeLessThan(seen.asyncLatencyMs as number) // suspended time is no one's
     expect(seen.profileRethrew).toBe('fails on purpose')
     expect(seen.outerAfterThrow).toEqual({ loop: 2, unit: 4, asyncWork: 0 })
+    // own times: the inner report has the 40 ms spin, the outer one still its 30 ms spin and not the 40
+    const stallMs = seen.innerStallMs as number
+    expect(Math.abs((seen.innerSpinMs as number) - 40)).toBeLessThanOrEqual(4 + stallMs)
+    expect(Math.abs((seen.outerSpinBeforeMs as number) - 30)).toBeLessThanOrEqual(4 + stallMs)
+    expect(Math.abs((seen.outerSpinAfterMs as number) - (seen.outerSpinBeforeMs as number))).toBeLessThanOrEqual(1)
     // write() returns where it wrote, relative to the working directory when inside it
     expect(join(repoRoot, seen.written as string)).toBe(written)
     const report = readReport(written)

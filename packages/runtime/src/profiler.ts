@@ -144,7 +144,8 @@ export class Profiler {
   profile<T>(fn: () => T | Promise<T>): ProfileResult<T> | Promise<ProfileResult<T>> {
     const outer = this.recorder
     const wasEnabled = this.enabled
-    const inner = this.newRecorder()
+    const lend = this.lendSampler(outer)
+    const inner = this.newRecorder(lend?.sampler)
     const startedAt = new Date()
     const startMs = this.wallClock()
     this.recorder = inner
@@ -152,7 +153,7 @@ export class Profiler {
     const finish = () => {
       inner.closeAll()
       const report = this.reportOf(inner, startedAt, startMs)
-      this.samplers.get(inner)?.thread.stop()
+      if (lend !== undefined) lend.giveBack(inner.view().nodeCount)
       this.samplers.delete(inner)
       this.recorder = outer
       this.switcher.use(wasEnabled ? outer.probes : noopProbes)
@@ -191,16 +192,39 @@ export class Profiler {
     setTimeout(() => URL.revokeObjectURL(url), 0)
   }
 
-  private newRecorder(): Recorder {
+  private newRecorder(lent?: Sampler): Recorder {
     const maxNodes = this.options.maxNodes
     const sampler =
-      this.options.clock === 'sampled' && this.mode !== 'counts'
+      lent ??
+      (this.options.clock === 'sampled' && this.mode !== 'counts'
         ? startSampler(this.host, nodeCapacityFor(maxNodes), this.options.sampleUs / 1000)
-        : null
+        : null)
     const recorder = createRecorder({ clock: this.clock, wallClock: this.wallClock, maxNodes, sampled: sampler?.time })
     if (sampler !== null) this.samplers.set(recorder, sampler)
     recorder.addFunctions(this.table.file.length)
     return recorder
+  }
+
+  /**
+   * profile() in sampled mode: the running sampler thread serves the inner recording too, instead of a new thread
+   * per call (20–90 ms to start one here). The outer recording's sampled times are set aside and the shared buffer
+   * zeroed; when the inner run ends, they are put back and the outer's top frame is published again. The time of
+   * the profile() call itself goes to the inner report only.
+   */
+  private lendSampler(outer: Recorder): { sampler: Sampler; giveBack(innerNodeCount: number): void } | undefined {
+    const sampler = this.samplers.get(outer)
+    if (sampler === undefined) return undefined
+    const outerCount = outer.view().nodeCount
+    const saved = sampler.time.selfMs.slice(0, outerCount)
+    sampler.time.selfMs.fill(0, 0, outerCount)
+    return {
+      sampler,
+      giveBack(innerNodeCount) {
+        sampler.time.selfMs.fill(0, 0, Math.max(innerNodeCount, outerCount))
+        sampler.time.selfMs.set(saved)
+        outer.publishTop()
+      },
+    }
   }
 
   private reportOf(recorder: Recorder, startedAt: Date, startMs: number): ProfileReport {

@@ -135,6 +135,8 @@ export interface Recorder {
   /** Zeroes every counter; the tree's shape and the running frames are kept. */
   reset(): void
   view(): RecorderView
+  /** Sampled mode: writes this recorder's top node into the shared slot again (after another recorder used it). */
+  publishTop(): void
 }
 
 /** Node capacity a recorder reserves for `maxNodes` (also the size of a sampled-time buffer). */
@@ -429,6 +431,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
       fnLatencyTotal.fill(0)
       fnLatencyMax.fill(0)
       if (timed) last = clock()
+    },
+    publishTop() {
+      current[0] = stack[sp]
     },
     view() {
       const selfMs = timed || sampled !== undefined ? nodeSelf.slice(0, nodeCount) : new Float64Array(nodeCount)

@@ -22,6 +22,17 @@ function fails(): never {
   throw new Error('fails on purpose')
 }
 
+function spinFor(ms: number): void {
+  const start = performance.now()
+  while (performance.now() - start < ms) {
+    // busy on the clock
+  }
+}
+
+function ownMs(report: ProfileReport, name: string): number {
+  return (report.functions.find((fn) => fn.name === name)?.tottime ?? 0) * 1e3
+}
+
 function calls(report: ProfileReport, name: string): number {
   return report.functions.find((fn) => fn.name === name)?.calls ?? 0
 }
@@ -61,6 +72,16 @@ async function main(): Promise<void> {
   }
   loop(1)
   seen.outerAfterThrow = counts(profiler.snapshot())
+
+  // times: the outer recording keeps its own across a profile() call, and the inner one gets the call's
+  spinFor(30)
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  const outerBefore = ownMs(profiler.snapshot(), 'spinFor')
+  const spun = profiler.profile(() => spinFor(40))
+  seen.innerSpinMs = ownMs(spun.report, 'spinFor')
+  seen.innerStallMs = (spun.report.meta.threadStall ?? 0) * 1e3
+  seen.outerSpinBeforeMs = outerBefore
+  seen.outerSpinAfterMs = ownMs(profiler.snapshot(), 'spinFor')
 
   seen.written = profiler.write(process.argv[2])
   console.log(JSON.stringify(seen))
