@@ -104,3 +104,20 @@ describe.each(MODES)('exact counts and edges, clock %s', (clock) => {
     expect(report.edges.filter((edge) => report.functions[edge.callee].name === 'step')).toHaveLength(2) // worker, consume
   })
 })
+
+describe('the node cap in a real program', () => {
+  it('PROBEPROF_MAX_NODES: paths past the cap are counted under (truncated), every call still counted', () => {
+    const run = runProfiled(built, 'calls', { PROBEPROF_MAX_NODES: '12' })
+    const { report } = run
+    expect(report.meta.truncatedCalls).toBeGreaterThan(0)
+    const truncated = report.tree.fn.indexOf(-2)
+    expect(truncated).toBeGreaterThan(0)
+    expect(report.tree.fn.length - 1 - report.tree.parent.filter((parent) => parent === truncated).length).toBeLessThanOrEqual(12)
+    const deepest = Number(/deepest (\d+)/.exec(run.stderr)![1])
+    // ncalls stay exact; primitive calls, cumtime and edges of calls in forgotten contexts cannot be (see format-spec)
+    expect(functionRow(report, 'fib').calls).toBe(fibCalls(12))
+    expect(functionRow(report, 'thrower').calls).toBe(28)
+    expect(functionRow(report, 'deep').calls).toBe(deepest + 1)
+    expect(functionRow(report, 'after').calls).toBe(10)
+  })
+})

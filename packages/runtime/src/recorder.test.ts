@@ -209,7 +209,7 @@ describe('recorder + derive against lsprof', () => {
     expect(a.primitiveCalls).toBe(2)
   })
 
-  it('caps the tree: contexts past maxNodes are counted under (truncated), function counts stay exact', () => {
+  it('caps the tree: contexts past maxNodes are counted under (truncated), calls and own times stay exact', () => {
     const maxNodes = 8
     const h = new Harness(maxNodes)
     const random = lcg(7)

@@ -19,7 +19,8 @@
 //   function and for the edge, and its time belongs to the f→f edge); only the flame graph shows the chain
 //   cut at that depth, with the deeper levels' time inside the last node.
 // - past `maxNodes` distinct paths, a new path is forgotten: the call is counted under `(truncated) → fn`
-//   (function counts and times stay exact, the path is lost); meta.truncatedCalls says how many calls.
+//   (its ncalls and tottime still count; with the caller context lost, it forms no edge and counts as
+//   primitive); meta.truncatedCalls says how many calls.
 //
 // Invariants:
 // - the stack stays balanced on return and throw (exits sit in `finally`) and across await/yield (suspend
