@@ -10,7 +10,7 @@ import { buildPrograms, type BuiltPrograms } from './build-programs.js'
 
 let built: BuiltPrograms
 beforeAll(async () => {
-  built = await buildPrograms(['exit-routes', 'workers', 'children', 'big-writes', 'busy'])
+  built = await buildPrograms(['exit-routes', 'workers', 'children', 'big-writes', 'busy', 'thread-count'])
 })
 
 function expectCompleteReport(report: ProfileReport): void {
@@ -157,5 +157,18 @@ describe('child processes', () => {
       expect(existsSync(join(dir, `prof-${pid}.json`)), `prof-${pid}.json`).toBe(true)
       expect(functionRow(readReport(join(dir, `prof-${pid}.json`)), 'childTask').calls).toBe(1)
     }
+  })
+})
+
+describe('helper threads', () => {
+  it.each(['fast', 'sampled'])('%s starts its thread only when recording starts, not under PROBEPROF=0', (clock) => {
+    const dir = tempDir('threads-')
+    const env = { PROBEPROF_CLOCK: clock, PROBEPROF_OUT: join(dir, 'report.json'), PROBEPROF_QUIET: '1' }
+    const recording = runNode(built.instrumented('thread-count'), { env })
+    const off = runNode(built.instrumented('thread-count'), { env: { ...env, PROBEPROF: '0' } })
+    expect([recording.status, off.status]).toEqual([0, 0])
+    expect(Number(recording.stdout)).toBe(2) // our helper thread took id 1
+    expect(Number(off.stdout)).toBe(1)
+    expect(existsSync(join(dir, 'report.json'))).toBe(true) // from the recording run only
   })
 })

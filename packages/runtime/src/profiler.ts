@@ -26,10 +26,12 @@ export class Profiler {
   readonly options: ResolvedRuntimeOptions
   private readonly host: Host
   /** The mode in effect: the one asked for, unless the host cannot run it (then the notice says why). */
-  readonly mode: ClockMode
-  private readonly clock: Clock | null
-  private readonly clockResolutionMs: number | undefined
-  private readonly clockStalledMs: (() => number) | undefined
+  mode: ClockMode
+  private clock: Clock | null = null
+  private clockResolutionMs: number | undefined
+  private clockStalledMs: (() => number) | undefined
+  /** fast/sampled start their helper thread at the first enable(), not while recording is off (PROBEPROF=0). */
+  private threadsStarted = false
   private readonly wallClock: Clock = realClock()
   private readonly samplers = new Map<Recorder, Sampler>()
   private readonly table: FunctionTable = { file: [], name: [], line: [], column: [] }
@@ -45,27 +47,9 @@ export class Profiler {
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
     this.host = host
-    let mode = options.clock
-    let clock: Clock | null = null
-    if (mode === 'fast') {
-      const fast = host.cores() > 1 ? startFastClock(host, options.clockTickUs / 1000) : null
-      if (fast === null) {
-        host.notify(`probeprof: the fast clock needs a second core and shared-memory threads (${host.cores()} core(s) here); using 'precise'`)
-        mode = 'precise'
-      } else {
-        clock = fast.read
-        this.clockResolutionMs = fast.resolutionMs
-        this.clockStalledMs = fast.stalledMs
-      }
-    }
-    if (mode === 'precise') clock = this.wallClock
-    this.clock = clock
-    this.mode = mode
+    this.mode = options.clock
+    if (this.mode === 'precise') this.clock = this.wallClock
     this.recorder = this.newRecorder()
-    if (mode === 'sampled' && !this.samplers.has(this.recorder)) {
-      host.notify(`probeprof: sampled time needs shared-memory threads, which this host does not offer; using 'counts'`)
-      this.mode = 'counts'
-    }
     this.startMs = this.wallClock()
     this.switcher = createProbeSwitch(noopProbes)
     if (options.enabled) this.enable()
@@ -97,6 +81,7 @@ export class Profiler {
   /** Starts (or resumes) recording. */
   enable(): this {
     if (this.enabled) return this
+    if (!this.threadsStarted) this.startThreads()
     this.enabled = true
     this.recorded = true
     this.switcher.use(this.recorder.probes)
@@ -142,6 +127,7 @@ export class Profiler {
   profile<T>(fn: () => Promise<T>): Promise<ProfileResult<T>>
   profile<T>(fn: () => T): ProfileResult<T>
   profile<T>(fn: () => T | Promise<T>): ProfileResult<T> | Promise<ProfileResult<T>> {
+    if (!this.threadsStarted) this.startThreads()
     const outer = this.recorder
     const wasEnabled = this.enabled
     const lend = this.lendSampler(outer)
@@ -192,11 +178,40 @@ export class Profiler {
     setTimeout(() => URL.revokeObjectURL(url), 0)
   }
 
+  /**
+   * The helper thread of the fast or sampled mode, once; then the recorder that uses it replaces the idle one
+   * (nothing was recorded yet: recording starts right after). Falls back, with a notice, where the host cannot.
+   */
+  private startThreads(): void {
+    this.threadsStarted = true
+    const host = this.host
+    if (this.mode === 'fast') {
+      const fast = host.cores() > 1 ? startFastClock(host, this.options.clockTickUs / 1000) : null
+      if (fast === null) {
+        host.notify(`probeprof: the fast clock needs a second core and shared-memory threads (${host.cores()} core(s) here); using 'precise'`)
+        this.mode = 'precise'
+        this.clock = this.wallClock
+      } else {
+        this.clock = fast.read
+        this.clockResolutionMs = fast.resolutionMs
+        this.clockStalledMs = fast.stalledMs
+      }
+      this.recorder = this.newRecorder()
+    }
+    if (this.mode === 'sampled') {
+      this.recorder = this.newRecorder()
+      if (!this.samplers.has(this.recorder)) {
+        host.notify(`probeprof: sampled time needs shared-memory threads, which this host does not offer; using 'counts'`)
+        this.mode = 'counts'
+      }
+    }
+  }
+
   private newRecorder(lent?: Sampler): Recorder {
     const maxNodes = this.options.maxNodes
     const sampler =
       lent ??
-      (this.options.clock === 'sampled' && this.mode !== 'counts'
+      (this.mode === 'sampled' && this.threadsStarted
         ? startSampler(this.host, nodeCapacityFor(maxNodes), this.options.sampleUs / 1000)
         : null)
     const recorder = createRecorder({ clock: this.clock, wallClock: this.wallClock, maxNodes, sampled: sampler?.time })
