@@ -108,7 +108,7 @@ export interface FunctionRecord {
   cumtime: number
   /** Async functions and generators: times the frame resumed after `await`/`yield`. */
   resumes?: number
-  /** Async functions: wall time from invocation until the body completed. */
+  /** Async functions: wall time from invocation until the body completed; absent in `counts` mode (no clock). */
   latency?: LatencyRecord
 }
 

@@ -382,12 +382,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const timed = clock !== null
   const enter = timed ? enterTimed : sampled !== undefined ? enterSampled : enterCounted
+  const withLatency = timed || sampled !== undefined // counts-only reads no clock at all, not even for latency
   const probes: Probes = {
     enter,
     exit: timed ? exitTimed : sampled !== undefined ? exitSampled : exitCounted,
     enterAsync(fn) {
       const depth = enter(fn)
-      return new AsyncFrame(stack[depth], fn, depth, epoch, wall())
+      return new AsyncFrame(stack[depth], fn, depth, epoch, withLatency ? wall() : -1)
     },
     enterGenerator(fn) {
       const depth = enter(fn)
