@@ -201,7 +201,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     }
     let node = fnLastNode[fn]
     if (nodeParent[node] !== parent || nodeFn[node] !== fn) node = lookUp(parent, fn)
-    fnLastNode[fn] = node
+    if (nodeFn[node] === fn) fnLastNode[fn] = node // the probes check only the parent: cache nodes of `fn` only
     nodeLastChild[parent] = node
     return node
   }
