@@ -107,16 +107,20 @@ describe.each(MODES)('exact counts and edges, clock %s', (clock) => {
 })
 
 describe('the node cap in a real program', () => {
-  it('PROBEPROF_MAX_NODES: paths past the cap are counted under (truncated), every call still counted', () => {
+  it('PROBEPROF_MAX_NODES: paths past the cap are counted under (truncated) → caller; calls and edge counts stay exact', () => {
     const run = runProfiled(built, 'calls', { PROBEPROF_MAX_NODES: '12' })
     const { report } = run
     expect(report.meta.truncatedCalls).toBeGreaterThan(0)
     const truncated = report.tree.fn.indexOf(-2)
     expect(truncated).toBeGreaterThan(0)
-    expect(report.tree.fn.length - 1 - report.tree.parent.filter((parent) => parent === truncated).length).toBeLessThanOrEqual(12)
+    expect(truncated).toBeLessThanOrEqual(12) // the tree's own paths stop at the cap; the rest hangs below (truncated)
     const deepest = Number(/deepest (\d+)/.exec(run.stderr)![1])
-    // ncalls stay exact; primitive calls, cumtime and edges of calls in forgotten contexts cannot be (see format-spec)
+    // ncalls and caller → callee counts stay exact; primitive calls and cumtime follow the shortened path (format-spec)
     expect(functionRow(report, 'fib').calls).toBe(fibCalls(12))
+    expect(edgeBetween(report, 'fib', 'fib')!.calls).toBe(fibCalls(12) - 1)
+    expect(edgeBetween(report, 'isEven', 'isOdd')!.calls).toBe(5)
+    expect(edgeBetween(report, 'afterOverflow', 'after')!.calls).toBe(10)
+    expect(edgeBetween(report, 'catcher', 'thrower')!.calls).toBe(7)
     expect(functionRow(report, 'thrower').calls).toBe(28)
     expect(functionRow(report, 'deep').calls).toBe(deepest + 1)
     expect(functionRow(report, 'after').calls).toBe(10)

@@ -141,8 +141,9 @@ export interface EdgeRecord {
  * Bounds: a function calling itself more than 64 times in a row on one path has its deeper calls folded into the
  * 64th node (its calls and time include theirs; every statistic derived from the tree stays cProfile-exact, only a
  * flame graph shows the chain cut there). Past the runtime's node cap, new paths are counted under the node with
- * function -2, `(truncated)`, one child per function (`meta.truncatedCalls`): their ncalls and tottime still count,
- * but with their caller context forgotten, they form no edge and count as primitive calls.
+ * function -2, `(truncated)`, as `(truncated) → caller → fn`, where the caller's node is a stand-in with 0 calls
+ * (`meta.truncatedCalls` counts the calls below `(truncated)`): ncalls, tottime and the caller → fn edge's calls stay
+ * exact; primitive calls and cumtime follow the shortened path.
  */
 export interface CallTree {
   /** Function index per node; -1 for the root, -2 for the `(truncated)` node that gathers contexts past the cap. */

@@ -209,7 +209,7 @@ describe('recorder + derive against lsprof', () => {
     expect(a.primitiveCalls).toBe(2)
   })
 
-  it('caps the tree: contexts past maxNodes are counted under (truncated), calls and own times stay exact', () => {
+  it('caps the tree: contexts past maxNodes are counted under (truncated) → caller, calls, own times and edge counts stay exact', () => {
     const maxNodes = 8
     const h = new Harness(maxNodes)
     const random = lcg(7)
@@ -223,9 +223,12 @@ describe('recorder + derive against lsprof', () => {
     const report = h.report()
     const truncated = report.tree.fn.indexOf(-2)
     expect(truncated).toBeGreaterThan(0)
-    const underTruncated = report.tree.parent.filter((parent) => parent === truncated).length
-    expect(report.tree.fn.length - 1 - underTruncated).toBeLessThanOrEqual(maxNodes) // real paths, root included
-    expect(underTruncated).toBeLessThanOrEqual(NAMES.length) // one `(truncated) → fn` node per function
+    const inTruncated = report.tree.fn.map(() => false)
+    for (let node = truncated; node < report.tree.fn.length; node++) {
+      inTruncated[node] = node === truncated || inTruncated[report.tree.parent[node]]
+    }
+    expect(inTruncated.filter((inside) => !inside).length).toBeLessThanOrEqual(maxNodes) // real paths, root included
+    expect(report.tree.parent.filter((parent) => parent === truncated).length).toBeLessThanOrEqual(NAMES.length) // stand-ins
     expect(report.meta.truncatedCalls).toBeGreaterThan(0)
     const { functions } = statsOf(report)
     let modelCalls = 0
@@ -235,6 +238,10 @@ describe('recorder + derive against lsprof', () => {
       expect(functions.get(name)!.tottime, name).toBeCloseTo(want.tottime, 6)
     }
     expect(report.meta.totalCalls).toBe(modelCalls)
+    // every caller → callee count survives: the stand-in keeps the direct caller of a forgotten path
+    const { edges } = statsOf(report)
+    for (const [key, want] of h.model.edges) expect(edges.get(key)?.calls, key).toBe(want.calls)
+    expect(report.meta.truncatedCalls).toBe(report.tree.calls.filter((_, node) => inTruncated[node]).reduce((a, b) => a + b, 0))
   })
 
   it('reset() zeroes the statistics and keeps recording', () => {

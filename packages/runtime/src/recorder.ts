@@ -18,9 +18,10 @@
 //   stays exact (the folded node is already below an active f→f edge, so all its calls are recursive for the
 //   function and for the edge, and its time belongs to the f→f edge); only the flame graph shows the chain
 //   cut at that depth, with the deeper levels' time inside the last node.
-// - past `maxNodes` distinct paths, a new path is forgotten: the call is counted under `(truncated) → fn`
-//   (its ncalls and tottime still count; with the caller context lost, it forms no edge and counts as
-//   primitive); meta.truncatedCalls says how many calls.
+// - past `maxNodes` distinct paths, a new path is forgotten but its caller is kept: the call is counted under
+//   `(truncated) → caller → fn`, the caller's node a stand-in never entered (ncalls, tottime and the edge's calls
+//   stay exact; primitive calls and cumtime there are what the shortened path says); meta.truncatedCalls says how
+//   many calls.
 //
 // Invariants:
 // - the stack stays balanced on return and throw (exits sit in `finally`) and across await/yield (suspend
@@ -212,10 +213,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
       if (nodeParent[node] === parent && nodeFn[node] === fn) return node
       slot = (slot + 1) & tableMask
     }
-    if (nodeCount >= maxNodes && parent !== truncatedNode) {
-      // Past the cap the path is forgotten: the call is counted under `(truncated) → fn`.
+    if (nodeCount >= maxNodes && parent !== truncatedNode && nodeParent[parent] !== truncatedNode) {
+      // Past the cap the path is forgotten but the caller is kept: `(truncated) → caller → fn`, where the caller's
+      // node is a stand-in that is never entered (0 calls), so the caller → fn edge still counts every call.
       if (truncatedNode < 0) truncatedNode = addNode(ROOT_NODE, TRUNCATED_FN)
-      return lookUp(truncatedNode, fn)
+      const standIn = parent === ROOT_NODE ? truncatedNode : lookUp(truncatedNode, nodeFn[parent])
+      return lookUp(standIn, fn)
     }
     if (nodeCount === nodeCapacity) return truncatedNode // even the reserve is full: count on `(truncated)`
     return addNode(parent, fn)
