@@ -29,9 +29,10 @@ describe('profiler API in an instrumented app', () => {
     expect(seen.profileRethrew).toBe('fails on purpose')
     expect(seen.outerAfterThrow).toEqual({ loop: 2, unit: 4, asyncWork: 0 })
     // own times: the inner report has the 40 ms spin, the outer one still its 30 ms spin and not the 40
-    const stallMs = seen.innerStallMs as number
-    expect(Math.abs((seen.innerSpinMs as number) - 40)).toBeLessThanOrEqual(4 + stallMs)
-    expect(Math.abs((seen.outerSpinBeforeMs as number) - 30)).toBeLessThanOrEqual(4 + stallMs)
+    // (sampled: a statistical estimate; on a loaded machine its sampler wakes late more often than it can tell)
+    const allowedMs = (clock === 'sampled' ? 10 : 4) + (seen.innerStallMs as number)
+    expect(Math.abs((seen.innerSpinMs as number) - 40)).toBeLessThanOrEqual(allowedMs)
+    expect(Math.abs((seen.outerSpinBeforeMs as number) - 30)).toBeLessThanOrEqual(allowedMs)
     expect(Math.abs((seen.outerSpinAfterMs as number) - (seen.outerSpinBeforeMs as number))).toBeLessThanOrEqual(1)
     // write() returns where it wrote, relative to the working directory when inside it
     expect(join(repoRoot, seen.written as string)).toBe(written)
