@@ -2,6 +2,9 @@
 
 import { ProbeprofError } from '../errors.js'
 import type { Restriction } from '../format/restrict.js'
+import { TIME_UNITS, type TimeUnit } from '../format/units.js'
+import { resolveSort } from '../sort-keys.js'
+import { suggestion } from '../suggest.js'
 
 /** `--limit`: a row count (20) or a fraction below 1 (0.1), like pstats' int and float restrictions. */
 export function parseLimit(text: string, flag = '--limit'): number {
@@ -21,7 +24,7 @@ export function parseRegex(text: string, flag = '--filter'): string {
   try {
     new RegExp(text)
   } catch (error) {
-    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')
     throw new ProbeprofError(`invalid regular expression '${text}' for ${flag}: ${reason}`)
   }
   return text
@@ -37,4 +40,23 @@ export function restrictionsInOrder(order: readonly { name: string; value: strin
 /** Values of an option that may repeat and may be comma-separated: `--sort calls,name --sort line`. */
 export function splitList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean)
+}
+
+/** `--sort` keys, checked before any file is read. */
+export function parseSortKeys(values: readonly string[] | undefined): string[] {
+  const keys = splitList(values)
+  if (keys.length > 0) resolveSort(keys)
+  return keys
+}
+
+export function parseUnit(text: string | undefined): TimeUnit {
+  if (text === undefined) return 's'
+  if ((TIME_UNITS as readonly string[]).includes(text)) return text as TimeUnit
+  throw new ProbeprofError(`invalid --unit '${text}'${suggestion(text, TIME_UNITS)} (choose from ${TIME_UNITS.join(', ')})`)
+}
+
+/** `--callers` / `--callees`: absent, alone (every function), or with a regular expression. */
+export function parseOptionalRegex(value: string | undefined, flag: string): Restriction[] | undefined {
+  if (value === undefined) return undefined
+  return value === '' ? [] : [parseRegex(value, flag)]
 }

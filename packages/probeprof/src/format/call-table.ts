@@ -1,9 +1,9 @@
 // print_callers() / print_callees(), character for character as pstats prints them.
 
 import { standardName, type FunctionStats } from '../model.js'
-import { f8 } from './python.js'
 import { applyRestrictions, type Restriction } from './restrict.js'
 import { callCount, orderLine } from './stats-table.js'
+import { timeFormat, type TimeFormat } from './units.js'
 
 export interface CallLink {
   /** the function at the other end of the edge */
@@ -25,6 +25,8 @@ export interface CallTableInput {
   maxNameLength: number
   /** whether the profile has any edge: pstats prints the ncalls sub-header only then */
   hasEdges: boolean
+  /** Default: seconds, as cProfile prints them. */
+  time?: TimeFormat
 }
 
 export function formatCallTable(input: CallTableInput): string {
@@ -33,7 +35,10 @@ export function formatCallTable(input: CallTableInput): string {
   const nameWidth =
     (rows.length < input.rows.length ? Math.max(0, ...rows.map((row) => standardName(row).length)) : input.maxNameLength) + 2
   const arrow = input.direction === 'callers' ? '<-' : '->'
-  const lines = [orderLine(input.order), ...notes, '']
+  const time = input.time ?? timeFormat('s')
+  const lines = [orderLine(input.order), ...notes]
+  if (time.legend !== null) lines.push(time.legend)
+  lines.push('')
   lines.push('Function '.padEnd(nameWidth) + (input.direction === 'callers' ? 'was called by...' : 'called...'))
   if (input.hasEdges) lines.push(' '.repeat(nameWidth) + '    ncalls  tottime  cumtime')
   for (const row of rows) {
@@ -45,7 +50,7 @@ export function formatCallTable(input: CallTableInput): string {
     }
     links.forEach((link, index) => {
       const count = callCount(link.calls, link.primitiveCalls).padStart(index === 0 ? 7 : 9)
-      const text = `${count} ${f8(link.tottime)} ${f8(link.cumtime)}  ${standardName(link.other)}`
+      const text = `${count} ${time.cell(link.tottime)} ${time.cell(link.cumtime)}  ${standardName(link.other)}`
       lines.push(index === 0 ? `${head} ${text}` : ' '.repeat(nameWidth + 1) + text)
     })
   }
