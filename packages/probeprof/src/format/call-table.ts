@@ -33,17 +33,17 @@ export function formatCallTable(input: CallTableInput): string {
   const { rows, notes } = applyRestrictions(input.rows, input.restrictions)
   if (rows.length === 0) return ''
   const nameWidth =
-    (rows.length < input.rows.length ? Math.max(0, ...rows.map((row) => standardName(row).length)) : input.maxNameLength) + 2
+    (rows.length < input.rows.length ? Math.max(0, ...rows.map((row) => textWidth(standardName(row)))) : input.maxNameLength) + 2
   const arrow = input.direction === 'callers' ? '<-' : '->'
   const time = input.time ?? timeFormat('s')
   const lines = [orderLine(input.order), ...notes]
   if (time.legend !== null) lines.push(time.legend)
   lines.push('')
-  lines.push('Function '.padEnd(nameWidth) + (input.direction === 'callers' ? 'was called by...' : 'called...'))
+  lines.push(padEnd('Function ', nameWidth) + (input.direction === 'callers' ? 'was called by...' : 'called...'))
   if (input.hasEdges) lines.push(' '.repeat(nameWidth) + '    ncalls  tottime  cumtime')
   for (const row of rows) {
     const links = input.linksOf(row).slice().sort((a, b) => compareLocation(a.other, b.other))
-    const head = standardName(row).padEnd(nameWidth) + arrow
+    const head = padEnd(standardName(row), nameWidth) + arrow
     if (links.length === 0) {
       lines.push(`${head} `)
       continue
@@ -56,6 +56,17 @@ export function formatCallTable(input: CallTableInput): string {
   }
   lines.push('', '')
   return lines.join('\n') + '\n'
+}
+
+/** Python's len(): code points, so a name beyond the Basic Multilingual Plane (𝑓) counts once, as in pstats. */
+export function textWidth(text: string): number {
+  let width = 0
+  for (const _ of text) width++
+  return width
+}
+
+function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - textWidth(text)))
 }
 
 /** pstats sorts the edges of a function by (file, line, name): its key tuple. */
