@@ -19,6 +19,7 @@ type CommandModule = () => Promise<{ command: Command }>
 const COMMANDS: Record<string, CommandModule> = {
   report: () => import('./commands/report.js'),
   browse: () => import('./commands/browse.js'),
+  diff: () => import('./commands/diff.js'),
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitStatus> {

@@ -22,7 +22,7 @@ export interface Restricted<T> {
   notes: string[]
 }
 
-export function applyRestrictions<T extends FunctionStats>(rows: readonly T[], restrictions: readonly Restriction[]): Restricted<T> {
+export function applyRestrictions<T extends Pick<FunctionStats, 'file' | 'line' | 'name'>>(rows: readonly T[], restrictions: readonly Restriction[]): Restricted<T> {
   let list = rows.slice()
   const reductions: Reduction[] = []
   const invalid: string[] = []
