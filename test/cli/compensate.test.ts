@@ -39,13 +39,15 @@ async function rows(extra: string[]): Promise<Map<string, JsonRow>> {
 }
 
 describe('probeprof report --compensate', () => {
-  it('takes most of a near-empty function\'s time away, and keeps every count', async () => {
+  it('takes the calibrated cost of every call off a near-empty function, and keeps every count', async () => {
     const raw = await rows([])
     const compensated = await rows(['--compensate'])
     const tiny = raw.get('tiny')!
     expect(tiny.calls).toBe(CALLS + 1000)
-    expect(compensated.get('tiny')!.calls).toBe(tiny.calls)
-    expect(compensated.get('tiny')!.tottime).toBeLessThan(tiny.tottime / 2)
+    // tiny calls nothing and runs in one calling context: it loses exactly calls × the callee-side cost
+    const cost = tiny.calls * report.meta.overhead!.calleeNsPerCall * 1e-9
+    expect(compensated.get('tiny')!.tottime).toBeCloseTo(Math.max(0, tiny.tottime - cost), 12)
+    expect(compensated.get('tiny')!.tottime).toBeLessThan(tiny.tottime)
     for (const [name, row] of raw) {
       expect(compensated.get(name)!.calls).toBe(row.calls)
       expect(compensated.get(name)!.tottime).toBeGreaterThanOrEqual(0)
