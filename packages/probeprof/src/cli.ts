@@ -20,6 +20,7 @@ const COMMANDS: Record<string, CommandModule> = {
   report: () => import('./commands/report.js'),
   browse: () => import('./commands/browse.js'),
   diff: () => import('./commands/diff.js'),
+  run: () => import('./commands/run.js'),
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitStatus> {

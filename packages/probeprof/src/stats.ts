@@ -378,12 +378,16 @@ export class Stats {
         parts.push(`probe cost ${Math.round(calleeNsPerCall + callerNsPerCall)} ns/call (${Math.round(calleeNsPerCall)} in callee, ${Math.round(callerNsPerCall)} in caller)`)
       }
       if (source.compensated !== null) parts.push(`--compensate subtracted ${time.text(source.compensated)}`)
-      if (source.truncatedCalls > 0) parts.push(`${source.truncatedCalls} calls past the context cap, under (truncated)`)
-      if (source.openFrames > 0) parts.push(`${source.openFrames} frames still running, closed at the snapshot`)
+      if (source.truncatedCalls > 0) parts.push(`${plural(source.truncatedCalls, 'call')} past the context cap, under (truncated)`)
+      if (source.openFrames > 0) parts.push(`${plural(source.openFrames, 'frame')} still running, closed at the snapshot`)
       lines.push(`   ${parts.join('; ')}`)
     }
     return lines
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
 function toProfileData(input: StatsInput): ProfileData {
