@@ -32,7 +32,9 @@ export function parseReport(text: string, path: string | null = null, options: L
   try {
     value = JSON.parse(text)
   } catch (error) {
-    const reason = text.trim() === '' ? 'the file is empty' : `not valid JSON (${(error as Error).message}); the file may be truncated or not a probeprof report`
+    // V8 quotes the start of the text in its message; the quote can span lines and says nothing more
+    const detail = (error as Error).message.replace(/, ".*" is not valid JSON$/s, '')
+    const reason = text.trim() === '' ? 'the file is empty' : `not valid JSON (${detail}); the file may be truncated or not a probeprof report`
     throw new ProbeprofError(`cannot read ${where}: ${reason}`)
   }
   return fromReport(value, path, options)

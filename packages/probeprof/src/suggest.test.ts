@@ -8,6 +8,7 @@ describe('closestWord', () => {
     ['totime', 'tottime'],
     ['clals', 'calls'], // a swap of neighbours is one edit
     ['STDNAME', 'stdname'],
+    ['stdnames', 'stdname'], // a word that spells out a candidate
   ])('suggests %s → %s', (word, expected) => {
     expect(closestWord(word, keys)).toBe(expected)
   })

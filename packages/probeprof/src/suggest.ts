@@ -5,7 +5,11 @@ export function closestWord(word: string, candidates: readonly string[]): string
   let best: string | undefined
   let bestDistance = Infinity
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase())
+    const a = word.toLowerCase()
+    const b = candidate.toLowerCase()
+    // one word spelling out the other (msec → ms, rep → report) is as near as a typo
+    const spelledOut = Math.min(a.length, b.length) >= 2 && (a.startsWith(b) || b.startsWith(a))
+    const distance = spelledOut ? 1 : editDistance(a, b)
     if (distance < bestDistance) {
       best = candidate
       bestDistance = distance

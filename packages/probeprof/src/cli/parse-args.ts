@@ -51,7 +51,7 @@ export function parseCommandArgs<T extends OptionTable>(prog: string, command: C
       const takesNext = next !== undefined && !next.startsWith('-') && !existsSync(next)
       normalized.push(`--${name}=${takesNext ? args[++i] : ''}`)
     } else {
-      if (i + 1 >= args.length) throw new ProbeprofError(`option ${flagName(name, spec)} needs a value${spec.value ? ` (${spec.value})` : ''}; see ${prog} --help`)
+      if (i + 1 >= args.length) throw new ProbeprofError(`option '${flagName(name, spec)}' needs a value${spec.value ? ` (${spec.value})` : ''} (see ${prog} --help)`)
       normalized.push(`--${name}=${args[++i]}`)
       while (spec.moreValues && i + 1 < args.length && !args[i + 1].startsWith('-') && spec.moreValues(args[i + 1])) {
         normalized.push(`--${name}=${args[++i]}`)

@@ -13,7 +13,8 @@ export function parseLimit(text: string, flag = '--limit'): number {
     throw new ProbeprofError(`invalid ${flag} '${text}': give a row count (20) or a fraction below 1 (0.1)`)
   }
   if (value < 0) throw new ProbeprofError(`invalid ${flag} '${text}': it cannot be negative; give a row count (20) or a fraction below 1 (0.1)`)
-  if (!Number.isInteger(value) && value >= 1) {
+  // written as a fraction (1.0, 2.5), it is one, as in pstats: an int and a float restrict differently
+  if (value >= 1 && (!Number.isInteger(value) || /[.e]/i.test(text))) {
     throw new ProbeprofError(`invalid ${flag} '${text}': a fraction must be below 1 (0.25 keeps a quarter)`)
   }
   return value
