@@ -14,9 +14,17 @@ interface SortKeyDefinition {
 const byNumber = (field: 'calls' | 'primitiveCalls' | 'tottime' | 'cumtime'): Compare => (a, b) => b[field] - a[field]
 const byText = (field: 'file' | 'name'): Compare => (a, b) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0)
 const byLine: Compare = (a, b) => a.line - b.line
+/** Standard names are built once per function, not once per comparison (a sort makes n log n of them). */
+const standardNames = new WeakMap<FunctionStats, string>()
+function cachedStandardName(fn: FunctionStats): string {
+  let name = standardNames.get(fn)
+  if (name === undefined) standardNames.set(fn, (name = standardName(fn)))
+  return name
+}
+
 const byStandardName: Compare = (a, b) => {
-  const x = standardName(a)
-  const y = standardName(b)
+  const x = cachedStandardName(a)
+  const y = cachedStandardName(b)
   return x < y ? -1 : x > y ? 1 : a.column - b.column
 }
 

@@ -76,6 +76,13 @@ export interface StatsProfile {
   functions: StatsRow[]
 }
 
+interface Adjacency {
+  callers: CallEdge[][]
+  callees: CallEdge[][]
+  /** a function's position in the profile */
+  index: Map<FunctionStats, number>
+}
+
 export class Stats {
   stream: Output
   /** Unit of the printed times: `s` (cProfile's), `ms`, `us`, or `auto` (a readable unit per cell). */
@@ -87,7 +94,7 @@ export class Stats {
   private order: number[] | null = null
   private orderLabel: string | null = null
   /** edges by caller and by callee, built on first use */
-  private adjacency: { callers: CallEdge[][]; callees: CallEdge[][] } | null = null
+  private adjacency: Adjacency | null = null
 
   constructor(...inputs: StatsInput[]) {
     this.stream = process.stdout
@@ -291,12 +298,12 @@ export class Stats {
   }
 
   private indexOf(fn: FunctionStats): number {
-    const index = this.data.functions.indexOf(fn)
-    if (index < 0) throw new ProbeprofError(`${standardName(fn)} is not a function of this Stats`)
+    const index = this.edgeLists().index.get(fn)
+    if (index === undefined) throw new ProbeprofError(`${standardName(fn)} is not a function of this Stats`)
     return index
   }
 
-  private edgeLists(): { callers: CallEdge[][]; callees: CallEdge[][] } {
+  private edgeLists(): Adjacency {
     if (this.adjacency === null) {
       const callers: CallEdge[][] = this.data.functions.map(() => [])
       const callees: CallEdge[][] = this.data.functions.map(() => [])
@@ -304,7 +311,7 @@ export class Stats {
         callers[edge.callee].push(edge)
         callees[edge.caller].push(edge)
       }
-      this.adjacency = { callers, callees }
+      this.adjacency = { callers, callees, index: new Map(this.data.functions.map((fn, index) => [fn, index])) }
     }
     return this.adjacency
   }
