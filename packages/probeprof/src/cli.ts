@@ -21,6 +21,7 @@ const COMMANDS: Record<string, CommandModule> = {
   browse: () => import('./commands/browse.js'),
   diff: () => import('./commands/diff.js'),
   run: () => import('./commands/run.js'),
+  merge: () => import('./commands/merge.js'),
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitStatus> {
