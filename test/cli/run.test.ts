@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ProfileReport } from '@probeprof/runtime/report'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { probeprofBin, spawnCli } from '../helpers/cli.js'
+import { probeprofBin, runCli, spawnCli } from '../helpers/cli.js'
 import { tableRows } from '../helpers/reports.js'
 
 const fixtures = join(repoRoot, 'test/cli/fixtures/run')
@@ -138,6 +138,15 @@ describe('probeprof run', () => {
     expect(status).toBe(2)
     expect(stdout).toBe('')
     expect(stderr).toMatch(/^probeprof: error: cannot build 'test\/cli\/fixtures\/run\/syntax-error\.ts': test\/cli\/fixtures\/run\/syntax-error\.ts:2:0: Unexpected end of file\n$/)
+  })
+
+  it('passes the streams given to main() through pipes when they are not the process\'s own', async () => {
+    const { status, stdout, stderr } = await runCli(['run', join(fixtures, 'echo.mjs'), '--exit-code', '4'], { stdin: 'piped in\n' })
+    expect(status).toBe(4)
+    const { program, table } = split(stdout)
+    expect(program.split('\n')[1]).toBe('PIPED IN')
+    expect(stderr).toBe('to stderr\n')
+    expect(table).toMatch(/\(shout\)\n/)
   })
 
   it('refuses a missing script on one line, exit 2', () => {
