@@ -87,6 +87,15 @@ describe('probeprof report: sorting', () => {
     expect(cum).toEqual(cum.slice().sort((a, b) => b - a))
   })
 
+  it('sorts a report recorded without a clock by call count by default: its times are all zero', async () => {
+    const counts = await profileFixture('fixtures/primes/src/slow.ts', { env: { PROBEPROF_CLOCK: 'counts' } })
+    expect(counts.report.meta.clock).toBe('counts')
+    const out = await ok(['report', counts.path])
+    expect(out).toContain('   Ordered by: call count\n')
+    expect(out).toContain('   wall time ')
+    expect(out).not.toContain('probe cost')
+  })
+
   it('reverses the order with --reverse', async () => {
     const forward = tableRows(await ok(['report', path, '-s', 'stdname'])).map((row) => row.name)
     const backward = tableRows(await ok(['report', path, '-s', 'stdname', '--reverse'])).map((row) => row.name)

@@ -17,7 +17,7 @@ import { fromReport, loadReport } from './load.js'
 import { emptyProfile, mergeProfiles, renameFunctions } from './merge.js'
 import { standardName, type CallEdge, type FunctionStats, type ProfileData, type ProfileSource } from './model.js'
 import { toReport } from './report-file.js'
-import { resolveSort } from './sort-keys.js'
+import { resolveSort, type SortKey } from './sort-keys.js'
 
 /** A report file path, a report object, loaded profile data, or another Stats. */
 export type StatsInput = string | ProfileReport | ProfileData | Stats
@@ -133,6 +133,15 @@ export class Stats {
   /** Wall time of the runs merged here (their sum). */
   get wallTime(): number {
     return this.data.sources.reduce((sum, source) => sum + source.wallTime, 0)
+  }
+
+  /**
+   * What the CLI sorts by when not told: cumulative time, like python -m cProfile; call count for reports
+   * recorded without a clock (clock `counts`), whose times are all zero.
+   */
+  get defaultSortKey(): SortKey {
+    const timed = this.data.sources.length === 0 || this.data.sources.some((source) => source.clock !== 'counts')
+    return timed ? 'cumulative' : 'calls'
   }
 
   /** "Ordered by" label of the current sort, or null when unsorted. */

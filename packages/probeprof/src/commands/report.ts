@@ -20,7 +20,7 @@ export const command = defineCommand({
       moreValues: isSortKey,
       value: 'KEY [KEY...]',
       description: `sort by pstats keys or unique prefixes, later keys breaking ties (${Object.keys(SORT_KEYS).join(', ')})`,
-      defaultText: 'cumulative; wall latency with --async',
+      defaultText: 'cumulative (calls for clock counts); wall latency with --async',
     },
     limit: { type: 'string', multiple: true, value: 'N', description: 'keep the first N rows, or a fraction (0.1) of them; restrictions apply in the order given' },
     filter: { type: 'string', multiple: true, value: 'REGEX', description: 'keep rows whose file:line(function) matches' },
@@ -60,7 +60,7 @@ export const command = defineCommand({
     stats.percent = values.percent === true
     if (values['strip-dirs']) stats.stripDirs()
     if (sortKeys.length > 0) stats.sortStats(...sortKeys)
-    else if (!values.async) stats.sortStats('cumulative')
+    else if (!values.async) stats.sortStats(stats.defaultSortKey)
     if (values.reverse) stats.reverseOrder()
 
     if (values.json) {

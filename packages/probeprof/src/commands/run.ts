@@ -10,7 +10,8 @@ import type { ClockMode } from '@probeprof/runtime/report'
 import { defineCommand, HELP_OPTION, type CliIO, type ExitStatus } from '../cli/command.js'
 import { parseSortKeys, parseUnit, restrictionsInOrder } from '../cli/values.js'
 import { ProbeprofError } from '../errors.js'
-import { TIME_UNITS } from '../format/units.js'
+import type { Restriction } from '../format/restrict.js'
+import { TIME_UNITS, type TimeUnit } from '../format/units.js'
 import { parseReport } from '../load.js'
 import { bundleScript } from '../run/bundle.js'
 import { runChild } from '../run/child.js'
@@ -32,7 +33,7 @@ export const command = defineCommand({
       multiple: true,
       value: 'KEY',
       description: `sort the table by pstats keys, comma-separated for ties (${Object.keys(SORT_KEYS).join(', ')})`,
-      defaultText: 'cumulative',
+      defaultText: 'cumulative (calls with --clock counts)',
     },
     limit: { type: 'string', multiple: true, value: 'N', description: 'print the first N rows, or a fraction (0.1) of them' },
     unit: { type: 'string', value: 'UNIT', description: `unit of times: ${TIME_UNITS.join(', ')}`, defaultText: 's' },
@@ -109,7 +110,7 @@ function parseClock(text: string | undefined): ClockMode {
 function printTable(
   out: string,
   signal: NodeJS.Signals | null,
-  options: { sortKeys: string[]; restrictions: (string | number)[]; unit: ReturnType<typeof parseUnit> },
+  options: { sortKeys: string[]; restrictions: Restriction[]; unit: TimeUnit },
   io: CliIO,
 ): void {
   let text: string
@@ -123,7 +124,7 @@ function printTable(
   const stats = new Stats(parseReport(text))
   stats.stream = io.stdout
   stats.unit = options.unit
-  stats.sortStats(...(options.sortKeys.length > 0 ? options.sortKeys : ['cumulative']))
+  stats.sortStats(...(options.sortKeys.length > 0 ? options.sortKeys : [stats.defaultSortKey]))
   stats.printStats(...options.restrictions)
 }
 
