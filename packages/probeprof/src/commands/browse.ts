@@ -30,6 +30,7 @@ export const command = defineCommand({
       terminal,
       ...(terminal ? { output: process.stdout, completer: (line: string) => [browser.complete(line), line.split(/\s+/).pop() ?? ''] } : {}),
     })
+    lines.on('SIGINT', () => lines.close()) // Ctrl-C at the prompt leaves, as in python -m pstats
     io.stdout.write('Welcome to the profile statistics browser.\n')
     const showPrompt = () => {
       if (terminal) {
