@@ -22,6 +22,9 @@ const COMMANDS: Record<string, CommandModule> = {
   diff: () => import('./commands/diff.js'),
   run: () => import('./commands/run.js'),
   merge: () => import('./commands/merge.js'),
+  export: () => import('./commands/export.js'),
+  view: () => import('./commands/view.js'),
+  html: () => import('./commands/html.js'),
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitStatus> {
