@@ -10,23 +10,31 @@
 // negative time, as Python's `profile` does with its bias. The estimate of a duration cannot be below zero, so
 // such a node's own time becomes 0.
 //
-// The runtime is adding the same correction to `@probeprof/runtime/report`; once it lands, this module keeps
-// only `compensateProfile` over it.
+// The runtime's branch (issue-4-runtime) adds the same correction as `compensateSelf` to
+// `@probeprof/runtime/report`; `compensateSelf` below has its exact signature and semantics, so once that lands
+// on main this file imports it instead and keeps only `compensateProfile`.
 
-import { deriveStats, type CallTree, type ProbeOverhead } from '@probeprof/runtime/report'
+import { deriveStats, type CallTree, type ProbeOverhead, type TreeColumns } from '@probeprof/runtime/report'
 import type { ProfileData } from './model.js'
 
 const NS = 1e-9
 
-/** The tree with the probes' cost taken out of every node's own time (seconds), clamped at 0. */
-export function compensateTree(tree: CallTree, overhead: ProbeOverhead): CallTree {
-  const count = tree.fn.length
-  const childCalls = new Float64Array(count)
-  for (let node = 1; node < count; node++) childCalls[tree.parent[node]] += tree.calls[node]
+/** Own time per node (seconds) with the probes' cost taken out, clamped at 0. */
+export function compensateSelf(tree: TreeColumns, overhead: ProbeOverhead): Float64Array {
+  const self = Float64Array.from(tree.self)
   const calleeSeconds = overhead.calleeNsPerCall * NS
   const callerSeconds = overhead.callerNsPerCall * NS
-  const self = tree.self.map((own, node) => Math.max(0, own - tree.calls[node] * calleeSeconds - childCalls[node] * callerSeconds))
-  return { fn: tree.fn.slice(), parent: tree.parent.slice(), calls: tree.calls.slice(), self }
+  for (let node = 1; node < tree.fn.length; node++) {
+    self[node] -= tree.calls[node] * calleeSeconds
+    self[tree.parent[node]] -= tree.calls[node] * callerSeconds
+  }
+  for (let node = 0; node < self.length; node++) if (self[node] < 0) self[node] = 0
+  return self
+}
+
+/** The tree with compensated own times. */
+export function compensateTree(tree: CallTree, overhead: ProbeOverhead): CallTree {
+  return { fn: tree.fn.slice(), parent: tree.parent.slice(), calls: tree.calls.slice(), self: Array.from(compensateSelf(tree, overhead)) }
 }
 
 /**
