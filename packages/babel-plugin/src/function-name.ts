@@ -37,7 +37,8 @@ export function functionName(
     return `${className(ancestors, self - 2, source)}.${memberLabel(fn, source)}`
   }
   if (fn.type === 'ObjectMethod') return objectPrefix(ancestors, self - 1, source) + memberLabel(fn, source)
-  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name
+  if (fn.type === 'FunctionDeclaration' && fn.id) return namespacePrefix(ancestors, self) + fn.id.name
+  if (fn.type === 'FunctionExpression' && fn.id) return fn.id.name
   return contextName(ancestors, self, source) ?? (enclosing ? `${enclosing}.${ANONYMOUS}` : ANONYMOUS)
 }
 
@@ -59,7 +60,7 @@ function contextName(ancestors: readonly Ancestor[], index: number, source: stri
     case 'AssignmentPattern':
       return childKey === 'right' && parent.left.type === 'Identifier' ? parent.left.name : null
     case 'ObjectProperty':
-      return childKey === 'value' ? objectPrefix(ancestors, at, source) + keyLabel(parent.key, parent.computed, source) : null
+      return childKey === 'value' ? objectPrefix(ancestors, at - 1, source) + keyLabel(parent.key, parent.computed, source) : null
     case 'ClassProperty':
     case 'ClassPrivateProperty':
     case 'ClassAccessorProperty':
@@ -74,8 +75,20 @@ function contextName(ancestors: readonly Ancestor[], index: number, source: stri
 /** `Cls` for the class at ancestors[classIndex]; a class expression is named where it is written. */
 function className(ancestors: readonly Ancestor[], classIndex: number, source: string): string {
   const cls = ancestors[classIndex]?.node
-  if (cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && cls.id) return cls.id.name
+  if (cls && cls.type === 'ClassDeclaration' && cls.id) return namespacePrefix(ancestors, classIndex) + cls.id.name
+  if (cls && cls.type === 'ClassExpression' && cls.id) return cls.id.name
   return contextName(ancestors, classIndex, source) ?? ANONYMOUS
+}
+
+/** `A.B.` for a declaration at ancestors[index] inside `namespace A.B { … }`, else ''. */
+function namespacePrefix(ancestors: readonly Ancestor[], index: number): string {
+  const parts: string[] = []
+  for (let i = index - 1; i >= 0; i--) {
+    const node = ancestors[i].node
+    if (node.type === 'TSModuleDeclaration' && node.id.type === 'Identifier') parts.unshift(node.id.name)
+    else if (node.type !== 'TSModuleBlock' && node.type !== 'ExportNamedDeclaration') break
+  }
+  return parts.length === 0 ? '' : `${parts.join('.')}.`
 }
 
 /** `api.` for a member of `const api = {…}` at ancestors[objectIndex], `a.b.` for `{ b: {…} }` in `a`, else ''. */

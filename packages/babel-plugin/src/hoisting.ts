@@ -4,7 +4,7 @@
 import type * as t from '@babel/types'
 import { VISITOR_KEYS } from '@babel/types'
 
-const FUNCTION_TYPES = new Set([
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
   'FunctionDeclaration',
   'FunctionExpression',
   'ArrowFunctionExpression',
@@ -13,7 +13,7 @@ const FUNCTION_TYPES = new Set([
   'ClassPrivateMethod',
 ])
 
-export function collectVarNames(body: t.BlockStatement): Set<string> {
+export function collectVarNames(body: t.BlockStatement | t.Program): Set<string> {
   const names = new Set<string>()
   const visit = (node: t.Node): void => {
     if (FUNCTION_TYPES.has(node.type)) return
