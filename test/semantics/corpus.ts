@@ -8,9 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, extname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { transformAsync } from '@babel/core'
-import probeprofBabel, { parserOptionsFor, transformSource, type InstrumentOptions } from '@probeprof/babel-plugin'
+import probeprofBabel, { parserOptionsFor, parseSource, transformSource, type InstrumentOptions } from '@probeprof/babel-plugin'
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
-import { parse } from '@babel/parser'
 import * as esbuild from 'esbuild'
 import type { ProfileReport } from '@probeprof/runtime/report'
 import { repoRoot } from '../helpers/app.js'
@@ -76,7 +75,7 @@ function instrumentPlugin(testCase: ProgramCase, variant: Exclude<Variant, 'plai
             babelrc: false,
             sourceMaps: true,
             sourceType: parserOptionsFor(args.path).sourceType,
-            parserOpts: { plugins: parserOptionsFor(args.path).plugins },
+            parserOpts: { plugins: parserOptionsFor(args.path).plugins!.map((p) => (testCase.flags.decorators === 'legacy' && p === 'decorators' ? 'decorators-legacy' : p)) },
             plugins: [[probeprofBabel, { ...options, sourceMaps: undefined }]],
           })
           out = result?.code == null ? null : { code: result.code, map: result.map ?? null }
@@ -186,6 +185,8 @@ export function oracleCounts(script: string, coverageDir: string): Map<string, n
   const headers = new Map<string, { start: number; end: number; line: number; column: number }[]>()
   const counts = new Map<string, number>()
   const url = pathToFileURL(script).href
+  // esbuild's export getters (`__export(ns, { name: () => name })`) map to the exporting file's start
+  const exportGetters = [...bundle.matchAll(/__export\(\w+, \{[^}]*\}\);/g)].map((m) => [m.index, m.index + m[0].length])
   for (const file of readdirSync(coverageDir)) {
     const coverage = JSON.parse(readFileSync(join(coverageDir, file), 'utf8')) as { result: { url: string; functions: { ranges: { startOffset: number; count: number }[] }[] }[] }
     for (const scriptCoverage of coverage.result) {
@@ -193,6 +194,9 @@ export function oracleCounts(script: string, coverageDir: string): Map<string, n
       for (const fn of scriptCoverage.functions) {
         const { startOffset, count } = fn.ranges[0]
         if (count === 0) continue
+        // esbuild's module wrappers (`"dep.ts"() {…}`, `async "dep.ts"() {…}`) map to the file's start
+        if (/^(async\s+)?"[^"]*"\s*\(/.test(bundle.slice(startOffset, startOffset + 300))) continue
+        if (exportGetters.some(([from, to]) => from <= startOffset && startOffset < to)) continue
         const generated = positionOf(bundleLines, startOffset)
         const original = originalPositionFor(map, generated)
         if (original.source === null) continue
@@ -214,7 +218,7 @@ export function oracleCounts(script: string, coverageDir: string): Map<string, n
 
 /** Every function of a source file: from its start to its body (where V8 places the function). */
 function functionHeaders(file: string): { start: number; end: number; line: number; column: number }[] {
-  const ast = parse(readFileSync(file, 'utf8'), parserOptionsFor(file))
+  const ast = parseSource(readFileSync(file, 'utf8'), file)
   const out: { start: number; end: number; line: number; column: number }[] = []
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return

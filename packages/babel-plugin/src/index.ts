@@ -69,4 +69,4 @@ export { transformSource, instrumentAst, displayPath, InstrumentError } from './
 export type { TransformResult, SourceMapObject } from './transform.js'
 export { resolveOptions, optionRecords, OptionsError } from './options.js'
 export type { InstrumentOptions, ResolvedOptions, RuntimeBinding } from './options.js'
-export { parserOptionsFor } from './parse.js'
+export { parserOptionsFor, parseSource } from './parse.js'
