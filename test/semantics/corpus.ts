@@ -195,7 +195,7 @@ export function oracleCounts(script: string, coverageDir: string): Map<string, n
         const { startOffset, count } = fn.ranges[0]
         if (count === 0) continue
         // esbuild's module wrappers (`"dep.ts"() {…}`, `async "dep.ts"() {…}`) map to the file's start
-        if (/^(async\s+)?"[^"]*"\s*\(/.test(bundle.slice(startOffset, startOffset + 300))) continue
+        if (/^(async\s+)?"[^"]*\.[cm]?[jt]sx?"\s*\(/.test(bundle.slice(startOffset, startOffset + 300))) continue
         if (exportGetters.some(([from, to]) => from <= startOffset && startOffset < to)) continue
         const generated = positionOf(bundleLines, startOffset)
         const original = originalPositionFor(map, generated)
