@@ -96,9 +96,9 @@ export class FileInstrumenter {
     private readonly namesFor: (file: string) => FileNames,
   ) {
     this.edits = new MagicString(source)
-    const module = locate({ line: 1, column: 0 })
-    const group = this.group(module.file)
-    group.table.push('<module>', module.line, module.column)
+    // the top level is reported at 1:0 of the file the code's start maps to, like cProfile's `<module>`
+    const group = this.group(locate({ line: 1, column: 0 }).file)
+    group.table.push('<module>', 1, 0)
     this.contexts = [{ frame: group.names.moduleFrame, kind: 'sync', name: null, names: group.names }]
   }
 
