@@ -24,3 +24,13 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions('nope')).toThrow(OptionsError)
   })
 })
+
+describe('the README documents every option', () => {
+  it('lists each option of the table in its Babel plugin section', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { optionRecords } = await import('./options.js')
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('## The Babel plugin'))
+    for (const key of Object.keys(optionRecords)) expect(section).toContain(`| \`${key}\` |`)
+  })
+})
