@@ -46,7 +46,7 @@ export default function probeprofBabelPlugin(api: BabelApi, options?: Instrument
           const filename = state.filename ?? 'unknown.js'
           const root = options?.root ?? state.file.opts.root ?? state.file.opts.cwd ?? resolved.root
           // Babel composes its output map with the input map itself; the rows need it to name original lines
-          const inputSourceMap = options?.inputSourceMap ?? state.file.inputMap?.toObject() ?? null
+          const inputSourceMap = options?.inputSourceMap ?? state.file.inputMap?.toObject() ?? false
           const planned = planEdits(state.file.code, state.file.ast, filename, { ...resolved, root, inputSourceMap, sourceMaps: false })
           if (planned === null) return
           const reparsed = parse(planned.edits.toString(), {

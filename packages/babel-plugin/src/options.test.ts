@@ -7,7 +7,7 @@ describe('resolveOptions', () => {
       root: process.cwd(),
       runtime: 'auto',
       runtimeModule: '@probeprof/runtime/auto',
-      inputSourceMap: null,
+      inputSourceMap: true,
       sourceMaps: true,
     })
   })

@@ -117,6 +117,22 @@ describe('locations', () => {
     ])
   })
 
+  it('finds the map a compiled file names: inline, or a file beside it; false turns that off', () => {
+    const ts = 'type N = number\n\nexport function f(x: N) {\n  return x\n}\n'
+    const dir = mkdtempSync(join(tmpdir(), 'probeprof-url-'))
+    const inline = esbuildTransform(ts, { loader: 'ts', sourcemap: 'inline', sourcefile: 'f.ts' })
+    const file = join(dir, 'lib/f.js')
+    mkdirSync(join(dir, 'lib'))
+    const rowsFor = (code: string, options = {}) =>
+      rowsOf(transformSource(code, file, { root: dir, sourceMaps: false, ...options })!.code).map((row) => `${row.file}:${row.line}:${row.column}`)
+    expect(rowsFor(inline.code)).toEqual(['lib/f.ts:1:0', 'lib/f.ts:3:7'])
+    const external = esbuildTransform(ts, { loader: 'ts', sourcemap: 'external', sourcefile: '../src/f.ts' })
+    writeFileSync(join(dir, 'lib/f.js.map'), external.map)
+    expect(rowsFor(`${external.code}//# sourceMappingURL=f.js.map\n`)).toEqual(['src/f.ts:1:0', 'src/f.ts:3:7'])
+    expect(rowsFor(inline.code, { inputSourceMap: false })).toEqual(['lib/f.js:1:0', 'lib/f.js:1:7'])
+    expect(rowsFor(`${external.code}//# sourceMappingURL=missing.js.map\n`)).toEqual(['lib/f.js:1:0', 'lib/f.js:1:7'])
+  })
+
   it('returns a map of this step whose mappings take instrumented code back to the input', async () => {
     const { TraceMap, originalPositionFor } = await import('@jridgewell/trace-mapping')
     const code = 'function f(a) {\n  return a + compute(a)\n}\n'

@@ -1,7 +1,8 @@
 // transformSource(code, filename, options): what every bundler integration calls. Parses with Babel, plans the
 // probes (visitor.ts) and returns the edited code with a source map of this step only.
 
-import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { originalPositionFor, TraceMap, type SourceMapInput } from '@jridgewell/trace-mapping'
 import type * as t from '@babel/types'
 import type MagicString from 'magic-string'
@@ -88,7 +89,7 @@ export function planEdits(code: string, ast: t.File, filename: string, options: 
   if (isAlreadyInstrumented(program)) return null
   const file = displayPath(options.root, filename)
 
-  const instrumenter = new FileInstrumenter(code, locator(options, filename, file), (source) => fileNames(hashText(source)))
+  const instrumenter = new FileInstrumenter(code, locator(options, code, filename, file), (source) => fileNames(hashText(source)))
   instrumenter.run(program)
   if (instrumenter.functionCount === 1 && isDeclarationsOnly(program)) return null
 
@@ -146,11 +147,13 @@ function topLevelNames(program: t.Program): Set<string> {
  * one: the original file, line and column the map gives for the function's start (a position the map does not
  * cover stays in this file).
  */
-function locator(options: ResolvedOptions, filename: string, file: string): (start: Location) => SourceLocation {
-  if (options.inputSourceMap === null) return (start) => ({ file, line: start.line, column: start.column })
+function locator(options: ResolvedOptions, code: string, filename: string, file: string): (start: Location) => SourceLocation {
+  const absolute = isAbsolute(filename) ? filename : resolve(options.root, filename)
+  const input = options.inputSourceMap === true ? referencedSourceMap(code, absolute) : options.inputSourceMap || null
+  if (input === null) return (start) => ({ file, line: start.line, column: start.column })
   let map: TraceMap
   try {
-    map = new TraceMap(options.inputSourceMap as SourceMapInput, isAbsolute(filename) ? filename : resolve(options.root, filename))
+    map = new TraceMap(input as SourceMapInput, absolute)
   } catch (error) {
     throw new InstrumentError(file, `invalid inputSourceMap: ${(error as Error).message}`)
   }
@@ -158,6 +161,26 @@ function locator(options: ResolvedOptions, filename: string, file: string): (sta
     const original = originalPositionFor(map, { line: start.line, column: start.column })
     if (original.source === null) return { file, line: start.line, column: start.column }
     return { file: displayPath(options.root, original.source), line: original.line, column: original.column }
+  }
+}
+
+const SOURCE_MAPPING_URL = /\/\/[#@] sourceMappingURL=([^\s'"]+)\s*$/
+const DATA_URL = /^data:application\/json(?:;charset=[\w-]+)?(;base64)?,(.*)$/
+
+/**
+ * The map a compiled file names in its last `//# sourceMappingURL=` comment: inline (a data: URL) or a file
+ * beside it. Null when there is none, or it cannot be read or parsed: rows then point at the file itself.
+ */
+function referencedSourceMap(code: string, filename: string): object | null {
+  const match = SOURCE_MAPPING_URL.exec(code.slice(code.lastIndexOf('\n', code.length - 2) + 1))
+  if (match === null) return null
+  try {
+    const data = DATA_URL.exec(match[1])
+    if (data !== null) return JSON.parse(data[1] ? Buffer.from(data[2], 'base64').toString('utf8') : decodeURIComponent(data[2])) as object
+    if (/^[a-z][a-z0-9+.-]*:/i.test(match[1])) return null // http: and the like: not ours to fetch
+    return JSON.parse(readFileSync(resolve(dirname(filename), decodeURIComponent(match[1])), 'utf8')) as object
+  } catch {
+    return null
   }
 }
 
