@@ -38,3 +38,19 @@ describe('caller edges after suspensions', () => {
     }
   })
 })
+
+describe('await using', () => {
+  it('a disposal await suspends the frame: what the caller runs next is charged to the caller', async () => {
+    const testCase = listCases().find((c) => c.name === 'stack-await-using-suspends')!
+    for (const variant of ['transform', 'babel'] as const) {
+      const run = await runVariant(testCase, variant, await buildVariant(testCase, variant))
+      expect(run.stdout).toBe("[ 'block', 1, 'switch', 2, 'early', 3, 'loop', 4 ]\n")
+      const report = run.report!
+      for (const name of ['afterBlock', 'afterSwitch', 'afterEarlyExit', 'afterLoop']) {
+        const index = report.functions.findIndex((fn) => fn.name === name)
+        const callers = report.edges.filter((edge) => edge.callee === index).map((edge) => report.functions[edge.caller].name)
+        expect(callers, `${variant}: callers of ${name}`).toEqual(['<module>'])
+      }
+    }
+  })
+})

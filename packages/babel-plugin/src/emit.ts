@@ -74,11 +74,11 @@ export function resumeStatement(names: FileNames, frame: string): string {
 }
 
 /**
- * `using __ppu=…;` after the last `await using` of a block: disposed before the resources declared earlier, it
- * suspends the frame just before their disposal is awaited.
+ * `using __ppu3=…;` right after an `await using`: disposed before it (disposal runs in reverse order), it
+ * suspends the frame just before that disposal is awaited. `index` keeps the names of one scope distinct.
  */
-export function suspendingDisposable(names: FileNames, frame: string): string {
-  return `;using ${DISPOSER}={[Symbol.dispose]:()=>${probe(names, 's', frame)}};`
+export function suspendingDisposable(names: FileNames, frame: string, index: number): string {
+  return `;using ${DISPOSER}${index}={[Symbol.dispose]:()=>${probe(names, 's', frame)}};`
 }
 
 /** `__pp…().ai(__ppf,(` before the iterable of `for await`. */

@@ -89,6 +89,8 @@ export class FileInstrumenter {
   /** function declarations dropped because a later one of the same name replaces them (see hoisting.ts) */
   private readonly dropped = new Set<t.Node>()
   private readonly groupOf = new Map<string, SourceGroup>()
+  /** suspending `using` declarations so far: each gets its own name */
+  private disposers = 0
 
   constructor(
     private readonly source: string,
@@ -210,7 +212,7 @@ export class FileInstrumenter {
       this.edits.prependLeft(node.right.end!, '))')
     }
     // declared first in the body, disposed last in it: just before the loop variable's own disposal
-    const head = resumeStatement(names, frame) + (disposes ? suspendingDisposable(names, frame) : '')
+    const head = resumeStatement(names, frame) + (disposes ? suspendingDisposable(names, frame, this.disposers++) : '')
     if (node.body.type === 'BlockStatement') {
       this.edits.appendLeft(node.body.start! + 1, head)
     } else {
@@ -221,20 +223,18 @@ export class FileInstrumenter {
   }
 
   /**
-   * `await using` awaits each resource's disposal when its block ends. A plain `using` declared right after the
-   * last `await using` of the block is disposed first (disposal runs in reverse order), so it suspends the
-   * frame just before those awaits; a `finally` around the block resumes it after them.
+   * `await using` awaits each resource's disposal when its block ends, however it ends. A plain `using` declared
+   * right after each `await using` is disposed just before it (disposal runs in reverse order), so it suspends
+   * the frame before that await; a `finally` around the block resumes it after the last one.
    */
   suspendAtDisposal(node: t.BlockStatement | t.Program): void {
-    const last = node.body.findLast((statement) => isAwaitUsing(statement))
-    if (last !== undefined) {
-      const { frame, names } = this.interruptibleContext()
-      this.edits.appendLeft(last.end!, suspendingDisposable(names, frame))
+    if (this.suspendBeforeDisposals(node.body)) {
       const statement = this.disposalStatement()
       if (statement !== null) this.resumeAfter(statement)
     }
     this.visitChildren(node)
   }
+
 
   /** Skips a class marked `probeprof-ignore`, with everything in it. */
   skipIgnoredClass(node: t.Class): void {
@@ -267,6 +267,15 @@ export class FileInstrumenter {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------
+
+  /** Puts a suspending `using` after each `await using` of a scope's statements; false when there is none. */
+  private suspendBeforeDisposals(statements: readonly t.Statement[]): boolean {
+    const declarations = statements.filter((statement) => isAwaitUsing(statement))
+    if (declarations.length === 0) return false
+    const { frame, names } = this.interruptibleContext()
+    for (const declaration of declarations) this.edits.appendLeft(declaration.end!, suspendingDisposable(names, frame, this.disposers++))
+    return true
+  }
 
   private group(file: string): SourceGroup {
     let group = this.groupOf.get(file)
