@@ -3,6 +3,9 @@
 
 import { existsSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { EXPORT_DETAILS, EXPORT_OPTIONS, EXPORT_SUMMARY, EXPORT_USAGE, runExport } from './commands/export.js'
+import { HTML_DETAILS, HTML_OPTIONS, HTML_SUMMARY, HTML_USAGE, runHtml } from './commands/html.js'
+import { runView, VIEW_OPTIONS, VIEW_SUMMARY, VIEW_USAGE } from './commands/view.js'
 import { formatError, ProbeprofError } from './errors.js'
 import type { Restriction } from './format/restrict.js'
 import { isSortKey, resolveSortKey, SORT_KEYS } from './sort-keys.js'
@@ -26,6 +29,8 @@ interface Command {
   summary: string
   usage: string
   options: Record<string, CommandOption>
+  /** lines printed after the options in --help */
+  details?: readonly string[]
   run(args: string[], io: CliIO): number | Promise<number>
 }
 
@@ -51,6 +56,38 @@ const COMMANDS: Record<string, Command> = {
     usage: 'probeprof report <file...> [--sort KEY...] [--limit N] [--filter REGEX] [--callers [REGEX]] [--callees [REGEX]] [--strip-dirs]',
     options: REPORT_OPTIONS,
     run: runReport,
+  },
+  export: {
+    summary: EXPORT_SUMMARY,
+    usage: EXPORT_USAGE,
+    options: EXPORT_OPTIONS,
+    details: EXPORT_DETAILS,
+    run: (args, io) => {
+      const { values, positionals } = parseCommand(args, EXPORT_OPTIONS, [])
+      const { format, output, metric, sort } = values as { format?: string; output?: string; metric?: string; sort?: string[] }
+      return runExport({ files: positionals, format, output, metric, sort, stripDirs: values['strip-dirs'] === true }, io)
+    },
+  },
+  view: {
+    summary: VIEW_SUMMARY,
+    usage: VIEW_USAGE,
+    options: VIEW_OPTIONS,
+    run: (args, io) => {
+      const { values, positionals } = parseCommand(args, VIEW_OPTIONS, [])
+      const { port, host } = values as { port?: string; host?: string }
+      return runView({ files: positionals, port, host, noOpen: values['no-open'] === true, stripDirs: values['strip-dirs'] === true }, io)
+    },
+  },
+  html: {
+    summary: HTML_SUMMARY,
+    usage: HTML_USAGE,
+    options: HTML_OPTIONS,
+    details: HTML_DETAILS,
+    run: (args, io) => {
+      const { values, positionals } = parseCommand(args, HTML_OPTIONS, [])
+      const { output, title } = values as { output?: string; title?: string }
+      return runHtml({ files: positionals, output, title, stripDirs: values['strip-dirs'] === true }, io)
+    },
   },
 }
 
@@ -206,5 +243,6 @@ function commandHelp(command: Command): string {
     return [`  ${short}--${option}${spec.value ? ` ${spec.value}` : ''}`, spec.description] as const
   })
   const width = Math.max(...flags.map(([flag]) => flag.length)) + 2
-  return [`usage: ${command.usage}`, '', command.summary, '', 'options:', ...flags.map(([flag, text]) => flag.padEnd(width) + text), ''].join('\n')
+  const details = command.details ? ['', ...command.details] : []
+  return [`usage: ${command.usage}`, '', command.summary, '', 'options:', ...flags.map(([flag, text]) => flag.padEnd(width) + text), ...details, ''].join('\n')
 }
