@@ -4,19 +4,9 @@
 import { relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers/app.js'
-import { buildVariant, listCases, oracleCounts, runVariant, type ProgramCase, type Variant } from './corpus.js'
+import { buildVariant, listCases, oracleCounts, reportCounts, runVariant, type ProgramCase, type Variant } from './corpus.js'
 
 const cases = listCases()
-
-function reportCounts(report: { functions: { file: string; line: number; column: number; name: string; calls: number }[] }) {
-  const counts = new Map<string, number>()
-  for (const fn of report.functions) {
-    if (fn.name === '<module>') continue
-    const key = `${fn.file}:${fn.line}:${fn.column}`
-    counts.set(key, (counts.get(key) ?? 0) + fn.calls)
-  }
-  return counts
-}
 
 async function check(testCase: ProgramCase): Promise<void> {
   const plainScript = await buildVariant(testCase, 'plain')

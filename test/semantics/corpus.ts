@@ -88,19 +88,23 @@ function instrumentPlugin(testCase: ProgramCase, variant: Exclude<Variant, 'plai
   }
 }
 
-export function outputFile(testCase: ProgramCase, variant: Variant): string {
-  return join(repoRoot, '.tmp/corpus', testCase.name, `${variant}.${testCase.format === 'esm' ? 'mjs' : 'cjs'}`)
+/** Where a program runs: Node (its own module format), or a browser page (one classic script). */
+export type Platform = 'node' | 'browser'
+
+export function outputFile(testCase: ProgramCase, variant: Variant, platform: Platform = 'node'): string {
+  const name = platform === 'browser' ? `browser-${variant}.js` : `${variant}.${testCase.format === 'esm' ? 'mjs' : 'cjs'}`
+  return join(repoRoot, '.tmp/corpus', testCase.name, name)
 }
 
-export async function buildVariant(testCase: ProgramCase, variant: Variant): Promise<string> {
-  const outfile = outputFile(testCase, variant)
+export async function buildVariant(testCase: ProgramCase, variant: Variant, platform: Platform = 'node'): Promise<string> {
+  const outfile = outputFile(testCase, variant, platform)
   await esbuild.build({
     entryPoints: [testCase.entry],
     outfile,
     bundle: true,
-    platform: 'node',
-    format: testCase.format,
-    target: 'node20',
+    platform,
+    format: platform === 'browser' ? 'iife' : testCase.format,
+    target: platform === 'browser' ? 'chrome120' : 'node20',
     sourcemap: true,
     logLevel: 'silent',
     absWorkingDir: repoRoot,
@@ -179,39 +183,63 @@ export interface OracleCount {
  * namespace closures, field initializers, helpers) match no original function and are left out.
  */
 export function oracleCounts(script: string, coverageDir: string): Map<string, number> {
+  const url = pathToFileURL(script).href
+  const functions: CoveredFunction[] = []
+  for (const file of readdirSync(coverageDir)) {
+    const coverage = JSON.parse(readFileSync(join(coverageDir, file), 'utf8')) as { result: { url: string; functions: CoveredFunction[] }[] }
+    for (const scriptCoverage of coverage.result) if (scriptCoverage.url === url) functions.push(...scriptCoverage.functions)
+  }
+  return countsFromCoverage(script, functions)
+}
+
+/** V8's precise coverage of one function (Node's NODE_V8_COVERAGE files, Chromium's Profiler.takePreciseCoverage). */
+export interface CoveredFunction {
+  functionName: string
+  ranges: { startOffset: number; count: number }[]
+}
+
+/** Functions V8 makes up for a class: they map into the class or its constructor, and run no code of ours. */
+const SYNTHETIC = new Set(['<instance_members_initializer>', '<static_initializer>'])
+
+/** Invocation counts by report key, from the coverage of the plain bundle `script` (whose .map is beside it). */
+export function countsFromCoverage(script: string, functions: readonly CoveredFunction[]): Map<string, number> {
   const bundle = readFileSync(script, 'utf8')
   const map = new TraceMap(JSON.parse(readFileSync(`${script}.map`, 'utf8')), script)
   const bundleLines = lineStarts(bundle)
   const headers = new Map<string, { start: number; end: number; line: number; column: number }[]>()
   const counts = new Map<string, number>()
-  const url = pathToFileURL(script).href
   // esbuild's export getters (`__export(ns, { name: () => name })`) map to the exporting file's start
   const exportGetters = [...bundle.matchAll(/__export\(\w+, \{[^}]*\}\);/g)].map((m) => [m.index, m.index + m[0].length])
-  for (const file of readdirSync(coverageDir)) {
-    const coverage = JSON.parse(readFileSync(join(coverageDir, file), 'utf8')) as { result: { url: string; functions: { ranges: { startOffset: number; count: number }[] }[] }[] }
-    for (const scriptCoverage of coverage.result) {
-      if (scriptCoverage.url !== url) continue
-      for (const fn of scriptCoverage.functions) {
-        const { startOffset, count } = fn.ranges[0]
-        if (count === 0) continue
-        // esbuild's module wrappers (`"dep.ts"() {…}`, `async "dep.ts"() {…}`) map to the file's start
-        if (/^(async\s+)?"[^"]*\.[cm]?[jt]sx?"\s*\(/.test(bundle.slice(startOffset, startOffset + 300))) continue
-        if (exportGetters.some(([from, to]) => from <= startOffset && startOffset < to)) continue
-        const generated = positionOf(bundleLines, startOffset)
-        const original = originalPositionFor(map, generated)
-        if (original.source === null) continue
-        const source = resolve(original.source)
-        if (!source.startsWith(programsDir)) continue
-        let list = headers.get(source)
-        if (list === undefined) headers.set(source, (list = functionHeaders(source)))
-        const offset = lineStarts(readFileSync(source, 'utf8'))[original.line - 1] + original.column
-        // innermost: a function in a default parameter lies inside the header of the function it belongs to
-        const header = list.findLast((h) => h.start <= offset && offset < h.end)
-        if (header === undefined) continue
-        const key = `${relative(repoRoot, source)}:${header.line}:${header.column}`
-        counts.set(key, (counts.get(key) ?? 0) + count)
-      }
-    }
+  for (const fn of functions) {
+    const { startOffset, count } = fn.ranges[0]
+    if (count === 0 || SYNTHETIC.has(fn.functionName)) continue
+    // esbuild's module wrappers (`"dep.ts"() {…}`, `async "dep.ts"() {…}`) map to the file's start
+    if (/^(async\s+)?"[^"]*\.[cm]?[jt]sx?"\s*\(/.test(bundle.slice(startOffset, startOffset + 300))) continue
+    if (exportGetters.some(([from, to]) => from <= startOffset && startOffset < to)) continue
+    const generated = positionOf(bundleLines, startOffset)
+    const original = originalPositionFor(map, generated)
+    if (original.source === null) continue
+    const source = resolve(original.source)
+    if (!source.startsWith(programsDir)) continue
+    let list = headers.get(source)
+    if (list === undefined) headers.set(source, (list = functionHeaders(source)))
+    const offset = lineStarts(readFileSync(source, 'utf8'))[original.line - 1] + original.column
+    // innermost: a function in a default parameter lies inside the header of the function it belongs to
+    const header = list.findLast((h) => h.start <= offset && offset < h.end)
+    if (header === undefined) continue
+    const key = `${relative(repoRoot, source)}:${header.line}:${header.column}`
+    counts.set(key, (counts.get(key) ?? 0) + count)
+  }
+  return counts
+}
+
+/** ncalls by report key (file:line:column), `<module>` rows left out. */
+export function reportCounts(report: { functions: readonly { file: string; line: number; column: number; name: string; calls: number }[] }): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const fn of report.functions) {
+    if (fn.name === '<module>') continue
+    const key = `${fn.file}:${fn.line}:${fn.column}`
+    counts.set(key, (counts.get(key) ?? 0) + fn.calls)
   }
   return counts
 }
