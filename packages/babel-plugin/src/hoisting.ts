@@ -55,3 +55,21 @@ export function collectBindingNames(pattern: t.Node, into: Set<string>): void {
       break
   }
 }
+
+/** A direct `eval(…)` call in the body's own code (not in nested functions, whose evals declare in their own scope). */
+export function containsDirectEval(body: t.BlockStatement): boolean {
+  const visit = (node: t.Node): boolean => {
+    if (FUNCTION_TYPES.has(node.type)) return false
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'eval') return true
+    for (const key of VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, t.Node | t.Node[] | null>)[key]
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && visit(item)) return true
+      } else if (child && typeof child.type === 'string' && visit(child)) {
+        return true
+      }
+    }
+    return false
+  }
+  return body.body.some(visit)
+}

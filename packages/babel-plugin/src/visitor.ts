@@ -28,7 +28,7 @@ import {
   type FunctionKind,
 } from './emit.js'
 import { functionName, type Ancestor } from './function-name.js'
-import { collectVarNames, FUNCTION_TYPES } from './hoisting.js'
+import { collectVarNames, containsDirectEval, FUNCTION_TYPES } from './hoisting.js'
 
 /** A function being instrumented (or the module's top level): where its awaits and yields report. */
 interface Context {
@@ -322,9 +322,10 @@ export class FileInstrumenter {
   /**
    * Wrapping a body in `try {}` makes its top-level function declarations block-scoped, which is a
    * SyntaxError where the body also declares the same name with `var`, or (strict code) declares the same
-   * function twice. Earlier duplicates are dropped (the last declaration is the one that wins at hoisting
-   * anyway); a declaration that shares its name with a `var` becomes an assignment at the top of the block,
-   * where hoisting would have put its value.
+   * function twice, and a direct `eval` that declares a `var` of the same name throws. Earlier duplicates are
+   * dropped (the last declaration is the one that wins at hoisting anyway); a declaration that shares its name
+   * with a `var` (or lives beside a direct eval) becomes a `var` assignment at the top of the block, where
+   * hoisting would have put its value.
    */
   private fixHoisting(body: t.BlockStatement, open: number): void {
     const declarations = new Map<string, t.FunctionDeclaration[]>()
@@ -336,16 +337,19 @@ export class FileInstrumenter {
     }
     if (declarations.size === 0) return
     const varNames = collectVarNames(body)
+    // a direct eval may declare a var of any name: a block-scoped function of that name would make it throw
+    const evalDeclares = containsDirectEval(body)
     for (const [name, list] of declarations) {
-      if (list.length === 1 && !varNames.has(name)) continue
+      const conflicts = varNames.has(name) || evalDeclares
+      if (list.length === 1 && !conflicts) continue
       for (const duplicate of list.slice(0, -1)) {
         this.dropped.add(duplicate)
         this.edits.remove(duplicate.start!, duplicate.end!)
       }
-      if (!varNames.has(name)) continue
+      if (!conflicts) continue
       const winner = list[list.length - 1]
       this.edits.remove(winner.id!.start!, winner.id!.end!)
-      this.edits.prependRight(winner.start!, `${name}=`)
+      this.edits.prependRight(winner.start!, `${varNames.has(name) ? '' : 'var '}${name}=`)
       this.edits.appendLeft(winner.end!, ';')
       this.edits.move(winner.start!, winner.end!, open)
     }
