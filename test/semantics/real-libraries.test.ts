@@ -13,7 +13,7 @@ interface Library {
   /** how many times the entry function ran, from the plain run's output */
   entryCalls(stdout: string): number
   /** the entry function: its file and the text it starts with there (its row is keyed by that position) */
-  entry: { file: string; text: string }
+  entry: { file: string; text: string; name: string }
 }
 
 /** Line (1-based) and column (0-based) of `text` in a file, found in the file itself. */
@@ -46,19 +46,20 @@ const libraries: Library[] = [
     name: 'acorn',
     // `module …` lines parsed at the first try; `script …` and `error …` lines took a second parse
     entryCalls: (stdout) => stdout.split('\n').filter((line) => / module \d+ statements /.test(line)).length + 2 * stdout.split('\n').filter((line) => / (script \d+ statements|error) /.test(line)).length,
-    entry: { file: 'node_modules/acorn/dist/acorn.mjs', text: 'function parse(input, options) {' },
+    entry: { file: 'node_modules/acorn/dist/acorn.mjs', text: 'function parse(input, options) {', name: 'parse' },
   },
   {
     name: 'marked',
     // marked.parse once per document, and once for the sampler
     entryCalls: (stdout) => Number(/rendered (\d+) documents/.exec(stdout)![1]) + 1,
-    // the published file is minified (`marked` is `function x(l,e){…}`) and names its map: rows are in src/*.ts
-    entry: { file: 'node_modules/marked/lib/marked.esm.js', text: 'function x(l,e){return v.parse(l,e)}' },
+    // the published file is minified (`marked` is `function x(l,e){…}`) and names its map: rows are in src/*.ts,
+    // under their original names
+    entry: { file: 'node_modules/marked/lib/marked.esm.js', text: 'function x(l,e){return v.parse(l,e)}', name: 'marked' },
   },
   {
     name: 'yaml',
     entryCalls: (stdout) => Number(/round trips (\d+)/.exec(stdout)![1]),
-    entry: { file: 'node_modules/yaml/dist/public-api.js', text: 'function parse(src, reviver, options) {' },
+    entry: { file: 'node_modules/yaml/dist/public-api.js', text: 'function parse(src, reviver, options) {', name: 'parse' },
   },
 ]
 
@@ -92,6 +93,7 @@ describe.concurrent('real npm libraries instrumented in full', () => {
       const entryRow = own.filter((fn) => fn.file === file && fn.line === line && fn.column === column)
       expect(entryRow).toHaveLength(1)
       expect(entryRow[0].calls).toBe(library.entryCalls(plain.stdout))
+      expect(entryRow[0].name, 'named as in the original source (a source map restores minified names)').toBe(library.entry.name)
     }, 180_000)
   }
 })

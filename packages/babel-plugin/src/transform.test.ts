@@ -117,6 +117,18 @@ describe('locations', () => {
     ])
   })
 
+  it('names minified functions by the names their input map records', () => {
+    const ts = 'export class Tokenizer {\n  escape(src: string) { return src }\n}\nexport function parseMarkdown(text: string) {\n  return new Tokenizer().escape(text)\n}\n'
+    const minified = esbuildTransform(ts, { loader: 'ts', minify: true, sourcemap: 'external', sourcefile: 'md.ts', format: 'esm' })
+    expect(minified.code).not.toContain('parseMarkdown(')
+    const rows = rowsOf(instrument(minified.code, 'dist/md.min.js', { inputSourceMap: JSON.parse(minified.map) }))
+    expect(rows.map((row) => [row.name, row.line])).toEqual([
+      ['<module>', 1],
+      ['Tokenizer.escape', 2],
+      ['parseMarkdown', 4],
+    ])
+  })
+
   it('finds the map a compiled file names: inline, or a file beside it; false turns that off', () => {
     const ts = 'type N = number\n\nexport function f(x: N) {\n  return x\n}\n'
     const dir = mkdtempSync(join(tmpdir(), 'probeprof-url-'))

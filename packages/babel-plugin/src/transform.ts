@@ -89,7 +89,8 @@ export function planEdits(code: string, ast: t.File, filename: string, options: 
   if (isAlreadyInstrumented(program)) return null
   const file = displayPath(options.root, filename)
 
-  const instrumenter = new FileInstrumenter(code, locator(options, code, filename, file), (source) => fileNames(hashText(source)))
+  const located = locator(options, code, filename, file)
+  const instrumenter = new FileInstrumenter(code, located.locate, (source) => fileNames(hashText(source)), located.originalName)
   instrumenter.run(program)
   if (instrumenter.functionCount === 1 && isDeclarationsOnly(program)) return null
 
@@ -147,21 +148,33 @@ function topLevelNames(program: t.Program): Set<string> {
  * one: the original file, line and column the map gives for the function's start (a position the map does not
  * cover stays in this file).
  */
-function locator(options: ResolvedOptions, code: string, filename: string, file: string): (start: Location) => SourceLocation {
+function locator(options: ResolvedOptions, code: string, filename: string, file: string): Locator {
   const absolute = isAbsolute(filename) ? filename : resolve(options.root, filename)
   const input = options.inputSourceMap === true ? referencedSourceMap(code, absolute) : options.inputSourceMap || null
-  if (input === null) return (start) => ({ file, line: start.line, column: start.column })
+  if (input === null) return { locate: (start) => ({ file, line: start.line, column: start.column }), originalName: () => null }
   let map: TraceMap
   try {
     map = new TraceMap(input as SourceMapInput, absolute)
   } catch (error) {
     throw new InstrumentError(file, `invalid inputSourceMap: ${(error as Error).message}`)
   }
-  return (start) => {
-    const original = originalPositionFor(map, { line: start.line, column: start.column })
-    if (original.source === null) return { file, line: start.line, column: start.column }
-    return { file: displayPath(options.root, original.source), line: original.line, column: original.column }
+  return {
+    locate(start) {
+      const original = originalPositionFor(map, { line: start.line, column: start.column })
+      if (original.source === null) return { file, line: start.line, column: start.column }
+      return { file: displayPath(options.root, original.source), line: original.line, column: original.column }
+    },
+    // a minifier that renamed `marked` to `x` records `marked` at x's position
+    originalName(node) {
+      const { line, column } = node.loc!.start
+      return originalPositionFor(map, { line, column }).name
+    },
   }
+}
+
+interface Locator {
+  locate(start: Location): SourceLocation
+  originalName(node: t.Identifier): string | null
 }
 
 const SOURCE_MAPPING_URL = /\/\/[#@] sourceMappingURL=([^\s'"]+)\s*$/

@@ -27,7 +27,7 @@ import {
   type FileNames,
   type FunctionKind,
 } from './emit.js'
-import { functionName, type Ancestor } from './function-name.js'
+import { functionName, type Ancestor, type NamingContext } from './function-name.js'
 import { collectVarNames, containsDirectEval, FUNCTION_TYPES } from './hoisting.js'
 
 /** A function being instrumented (or the module's top level): where its awaits and yields report. */
@@ -92,11 +92,19 @@ export class FileInstrumenter {
   /** suspending `using` declarations so far: each gets its own name */
   private disposers = 0
 
+  private readonly naming: NamingContext
+
+  /**
+   * `locate` says where a function is reported; `originalName` gives an identifier's name in the original source
+   * (a source map's `names`), or null to keep the name as written.
+   */
   constructor(
     private readonly source: string,
     private readonly locate: (start: Location) => SourceLocation,
     private readonly namesFor: (file: string) => FileNames,
+    originalName: (node: t.Identifier) => string | null = () => null,
   ) {
+    this.naming = { source, identifier: (node) => originalName(node) ?? node.name }
     this.edits = new MagicString(source)
     // the top level is reported at 1:0 of the file the code's start maps to, like cProfile's `<module>`
     const group = this.group(locate({ line: 1, column: 0 }).file)
@@ -161,7 +169,7 @@ export class FileInstrumenter {
     if (this.dropped.has(fn) || this.isIgnored(fn)) return
 
     const kind: FunctionKind = fn.async ? (fn.generator ? 'asyncGenerator' : 'async') : fn.generator ? 'generator' : 'sync'
-    const name = functionName(fn, this.ancestors, this.source, this.context.name)
+    const name = functionName(fn, this.ancestors, this.naming, this.context.name)
     const { id, names } = this.addFunction(name, fn.loc!.start)
     if (fn.body.type === 'BlockStatement') this.wrapBlockBody(fn.body, kind, id, names)
     else this.wrapExpressionBody(fn as t.ArrowFunctionExpression, kind, id, names)
