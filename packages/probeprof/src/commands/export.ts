@@ -1,6 +1,7 @@
 // `probeprof export <file...> --format FORMAT -o OUT`: a profile (several are merged) in another tool's format.
 // The format comes from --format or from the output's name (out.speedscope.json, callgrind.out.1, x.pb.gz).
 
+import { defineCommand } from '../cli/command.js'
 import { ProbeprofError } from '../errors.js'
 import { EXPORTERS, EXPORT_FORMATS, formatForFile, resolveFormat, type ExportFormat } from '../export/index.js'
 import { EXPORT_METRICS, type ExportMetric } from '../export/metric.js'
@@ -93,3 +94,12 @@ function exampleName(format: ExportFormat): string {
   const ending = EXPORTERS[format].fileNames[0]
   return ending.endsWith('.') ? `${ending}1` : `profile${ending}`
 }
+
+export const command = defineCommand({
+  summary: EXPORT_SUMMARY,
+  usage: EXPORT_USAGE,
+  options: EXPORT_OPTIONS,
+  details: EXPORT_DETAILS,
+  run: ({ values, positionals }, io) =>
+    runExport({ files: positionals, format: values.format, output: values.output, metric: values.metric, sort: values.sort, stripDirs: values['strip-dirs'] === true }, io),
+})

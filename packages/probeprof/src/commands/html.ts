@@ -3,6 +3,7 @@
 
 import { basename, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { defineCommand } from '../cli/command.js'
 import { ProbeprofError } from '../errors.js'
 import { renderHtmlReport } from '../html/report.js'
 import { Stats, type Output } from '../stats.js'
@@ -41,3 +42,11 @@ export function runHtml(options: HtmlCommandOptions, io: { stdout: Output }): nu
   io.stdout.write(`wrote ${output} (${formatSize(Buffer.byteLength(html))}, works offline); open it in a browser: ${pathToFileURL(resolve(output)).href}\n`)
   return 0
 }
+
+export const command = defineCommand({
+  summary: HTML_SUMMARY,
+  usage: HTML_USAGE,
+  options: HTML_OPTIONS,
+  details: HTML_DETAILS,
+  run: ({ values, positionals }, io) => runHtml({ files: positionals, output: values.output, title: values.title, stripDirs: values['strip-dirs'] === true }, io),
+})

@@ -3,6 +3,7 @@
 
 import open from 'open'
 import { basename } from 'node:path'
+import { defineCommand } from '../cli/command.js'
 import { ProbeprofError } from '../errors.js'
 import { exportSpeedscope } from '../export/speedscope.js'
 import { serveSpeedscope } from '../html/speedscope-server.js'
@@ -82,3 +83,11 @@ function parsePort(text: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ProbeprofError(`invalid --port '${text}': give a number from 0 to 65535 (0: any free port)`)
   return port
 }
+
+export const command = defineCommand({
+  summary: VIEW_SUMMARY,
+  usage: VIEW_USAGE,
+  options: VIEW_OPTIONS,
+  run: ({ values, positionals }, io) =>
+    runView({ files: positionals, port: values.port, host: values.host, noOpen: values['no-open'] === true, stripDirs: values['strip-dirs'] === true }, io),
+})
