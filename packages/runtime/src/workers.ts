@@ -10,8 +10,13 @@
 
 const K_REGISTRY_KEY = 'probeprof:workers'
 const K_MAX_WORKERS = 4096
-/** Total wait for workers to write their reports when the process exits, or for one worker being terminated. */
-const K_FLUSH_TIMEOUT_MS = 2_000
+/** Total wait for workers to write their reports when the process exits. */
+const K_EXIT_FLUSH_TIMEOUT_MS = 2_000
+/**
+ * Wait for one worker being terminate()d: terminate() itself returns at once, so a worker that cannot answer (busy
+ * in a synchronous loop, often the very reason it is being terminated) must not freeze the caller for long.
+ */
+const K_TERMINATE_FLUSH_TIMEOUT_MS = 500
 
 const K_PATCHED = Symbol.for('probeprof.terminatePatched')
 
@@ -77,7 +82,7 @@ export function setUpWorkerFlush(threads: WorkerThreadsModule): WorkerFlush {
           asked.push(2 * slot)
         }
       }
-      return waitForWrites(shared, asked)
+      return waitForWrites(shared, asked, K_EXIT_FLUSH_TIMEOUT_MS)
     },
   }
 }
@@ -95,8 +100,8 @@ export function markWritten(threads: WorkerThreadsModule): void {
   }
 }
 
-function waitForWrites(registry: Registry, states: number[]): number {
-  const deadline = performance.now() + K_FLUSH_TIMEOUT_MS
+function waitForWrites(registry: Registry, states: number[], timeoutMs: number): number {
+  const deadline = performance.now() + timeoutMs
   let unanswered = 0
   for (const state of states) {
     while (Atomics.load(registry, state) === FLUSH) {
@@ -125,7 +130,7 @@ function patchTerminate(threads: WorkerThreadsModule, registry: Registry): void 
     for (let slot = 1; slot <= claimed; slot++) {
       if (registry[2 * slot + 1] === this.threadId && Atomics.compareExchange(registry, 2 * slot, ALIVE, FLUSH) === ALIVE) {
         Atomics.notify(registry, 2 * slot)
-        waitForWrites(registry, [2 * slot])
+        waitForWrites(registry, [2 * slot], K_TERMINATE_FLUSH_TIMEOUT_MS)
       }
     }
     return original.call(this)
