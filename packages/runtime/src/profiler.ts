@@ -25,8 +25,7 @@ export class Profiler {
   readonly version = RUNTIME_VERSION
   readonly options: ResolvedRuntimeOptions
   private readonly host: Host
-  /** The mode in effect: the one asked for, unless the host cannot run it (then the notice says why). */
-  mode: ClockMode
+  private clockMode: ClockMode
   private clock: Clock | null = null
   private clockResolutionMs: number | undefined
   private clockStalledMs: (() => number) | undefined
@@ -47,8 +46,8 @@ export class Profiler {
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
     this.host = host
-    this.mode = options.clock
-    if (this.mode === 'precise') this.clock = this.wallClock
+    this.clockMode = options.clock
+    if (this.clockMode === 'precise') this.clock = this.wallClock
     this.recorder = this.newRecorder()
     this.startMs = this.wallClock()
     this.switcher = createProbeSwitch(noopProbes)
@@ -95,6 +94,11 @@ export class Profiler {
     this.enabled = false
     this.switcher.use(noopProbes)
     return this
+  }
+
+  /** The clock mode in effect: the one asked for, unless the host cannot run it (then a notice said why). */
+  get mode(): ClockMode {
+    return this.clockMode
   }
 
   get isEnabled(): boolean {
@@ -185,11 +189,11 @@ export class Profiler {
   private startThreads(): void {
     this.threadsStarted = true
     const host = this.host
-    if (this.mode === 'fast') {
+    if (this.clockMode === 'fast') {
       const fast = host.cores() > 1 ? startFastClock(host, this.options.clockTickUs / 1000) : null
       if (fast === null) {
         host.notify(`probeprof: the fast clock needs a second core and shared-memory threads (${host.cores()} core(s) here); using 'precise'`)
-        this.mode = 'precise'
+        this.clockMode = 'precise'
         this.clock = this.wallClock
       } else {
         this.clock = fast.read
@@ -198,11 +202,11 @@ export class Profiler {
       }
       this.recorder = this.newRecorder()
     }
-    if (this.mode === 'sampled') {
+    if (this.clockMode === 'sampled') {
       this.recorder = this.newRecorder()
       if (!this.samplers.has(this.recorder)) {
         host.notify(`probeprof: sampled time needs shared-memory threads, which this host does not offer; using 'counts'`)
-        this.mode = 'counts'
+        this.clockMode = 'counts'
       }
     }
   }
@@ -211,7 +215,7 @@ export class Profiler {
     const maxNodes = this.options.maxNodes
     const sampler =
       lent ??
-      (this.mode === 'sampled' && this.threadsStarted
+      (this.clockMode === 'sampled' && this.threadsStarted
         ? startSampler(this.host, nodeCapacityFor(maxNodes), this.options.sampleUs / 1000)
         : null)
     const recorder = createRecorder({ clock: this.clock, wallClock: this.wallClock, maxNodes, sampled: sampler?.time })
@@ -248,7 +252,7 @@ export class Profiler {
     const stalledMs = sampler !== undefined ? sampler.stalledMs() : this.clockStalledMs?.()
     return buildReport(view, this.table, {
       exporter: `@probeprof/runtime@${RUNTIME_VERSION}`,
-      clock: this.mode,
+      clock: this.clockMode,
       clockResolution: this.clockResolutionMs === undefined ? undefined : this.clockResolutionMs / 1000,
       sampleInterval: sampler === undefined ? undefined : sampler.intervalMs / 1000,
       threadStall: stalledMs === undefined ? undefined : stalledMs / 1000,
