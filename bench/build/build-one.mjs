@@ -1,0 +1,85 @@
+// One measured build, in its own process (what a user waits for when running `node build.mjs`), printed as JSON:
+// { buildMs }; the caller times the whole process. Usage: node bench/build/build-one.mjs <mode> <cacheDir> [sourcemap]
+//   mode: plain | probeprof | probeprof-1thread | istanbul | rebuild
+// The workload: three.js's sources (src/Three.js, Three.WebGPU.js, Three.TSL.js: about 750 modules), bundled from
+// node_modules with instrumentation on (`nodeModules: true`).
+import { readFile, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as esbuild from 'esbuild'
+
+const [mode, cacheDir, sourcemapFlag] = process.argv.slice(2)
+const here = dirname(fileURLToPath(import.meta.url))
+const repoRoot = join(here, '../..')
+const require = createRequire(import.meta.url)
+const sourcemap = sourcemapFlag === 'sourcemap'
+
+const entry = "export * as THREE from 'three/src/Three.js'; export * as WebGPU from 'three/src/Three.WebGPU.js'; export * as TSL from 'three/src/Three.TSL.js'"
+
+function options(plugins) {
+  return {
+    stdin: { contents: entry, resolveDir: repoRoot, sourcefile: 'three-app.js' },
+    absWorkingDir: repoRoot,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outfile: join(repoRoot, '.tmp/bench-build/three.js'),
+    write: false,
+    sourcemap,
+    logLevel: 'error',
+    plugins,
+  }
+}
+
+/** istanbul-lib-instrument through esbuild's onLoad, as esbuild-plugin-istanbul does it: one file at a time. */
+function istanbulPlugin() {
+  const { createInstrumenter } = require('istanbul-lib-instrument')
+  const instrumenter = createInstrumenter({ esModules: true, produceSourceMap: sourcemap, compact: false })
+  return {
+    name: 'istanbul',
+    setup(build) {
+      build.onLoad({ filter: /node_modules\/three\/src\/.*\.js$/ }, async (args) => {
+        const code = await readFile(args.path, 'utf8')
+        let contents = instrumenter.instrumentSync(code, args.path)
+        const map = instrumenter.lastSourceMap()
+        if (map) contents += `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`
+        return { contents, loader: 'js' }
+      })
+    },
+  }
+}
+
+let buildMs
+if (mode === 'plain') {
+  const start = performance.now()
+  await esbuild.build(options([]))
+  buildMs = performance.now() - start
+} else if (mode === 'istanbul') {
+  const start = performance.now()
+  await esbuild.build(options([istanbulPlugin()]))
+  buildMs = performance.now() - start
+} else if (mode === 'probeprof' || mode === 'probeprof-1thread') {
+  const start = performance.now()
+  const { default: probeprof } = await import('@probeprof/esbuild')
+  const workers = mode === 'probeprof' ? undefined : 0
+  await esbuild.build(options([probeprof({ enabled: true, nodeModules: true, cache: cacheDir, workers })]))
+  buildMs = performance.now() - start
+} else if (mode === 'rebuild') {
+  // watch mode's case: a context already built once, one file changed, rebuilt
+  const { default: probeprof } = await import('@probeprof/esbuild')
+  const copy = join(repoRoot, '.tmp/bench-build/changed.js')
+  await writeFile(copy, 'export function changed() { return 1 }\n')
+  const opts = options([probeprof({ enabled: true, nodeModules: true, cache: cacheDir })])
+  opts.stdin.contents += `; export { changed } from ${JSON.stringify(copy)}`
+  const context = await esbuild.context(opts)
+  await context.rebuild()
+  await writeFile(copy, `export function changed() { return ${Date.now()} }\n`)
+  const start = performance.now()
+  await context.rebuild()
+  buildMs = performance.now() - start
+  await context.dispose()
+} else {
+  throw new Error(`unknown mode '${mode}'`)
+}
+process.stdout.write(JSON.stringify({ buildMs }) + '\n')

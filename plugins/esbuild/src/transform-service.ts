@@ -1,0 +1,139 @@
+// Turns a file's source into what esbuild loads, as cheaply as possible: from memory (a rebuild of the same
+// context), from the persistent cache, or through the transform — on the main thread while the build is small,
+// on the worker pool once enough source waits for it (starting threads costs more than a few small files do).
+
+import { TransformCache, cacheKey, type CachedOutcome } from './cache.js'
+import type { InstrumentTask, instrumentFile } from './instrument-file.js'
+import { WorkerPool } from './worker-pool.js'
+
+/**
+ * Source waiting for the transform, in characters, past which the worker pool starts: about 100 ms of work on
+ * the main thread, more than a worker takes to start (bench: build/small-builds).
+ */
+export const K_POOL_START_CHARS = 200_000
+
+export interface TransformStats {
+  files: number
+  fromMemory: number
+  fromDisk: number
+  onMainThread: number
+  onWorkers: number
+}
+
+interface Waiting {
+  task: InstrumentTask
+  resolve(outcome: CachedOutcome): void
+  reject(error: Error): void
+}
+
+export class TransformService {
+  stats: TransformStats = emptyStats()
+  /** last outcome per path: a rebuild finds unchanged files here without touching the disk */
+  private readonly memory = new Map<string, { key: string; outcome: CachedOutcome }>()
+  private readonly waiting: Waiting[] = []
+  private waitingChars = 0
+  private draining = false
+  private readonly writes = new Set<Promise<void>>()
+  private readonly pool: WorkerPool | undefined
+  /** the transform on this thread, imported on first use: a build served from the cache never loads Babel */
+  private inline: typeof instrumentFile | undefined
+
+  constructor(
+    private readonly fingerprint: string,
+    private readonly cache: TransformCache | undefined,
+    workers: number,
+  ) {
+    this.pool = workers > 0 ? new WorkerPool(workers) : undefined
+  }
+
+  /** `source`: the file's bytes as read (hashed as they are; decoded only when the transform must run). */
+  async instrument(filename: string, source: Uint8Array, options: InstrumentTask['options']): Promise<CachedOutcome> {
+    this.stats.files++
+    const key = cacheKey(this.fingerprint, JSON.stringify(options), filename, source)
+    const remembered = this.memory.get(filename)
+    if (remembered?.key === key) {
+      this.stats.fromMemory++
+      return remembered.outcome
+    }
+    let outcome = await this.cache?.get(key)
+    if (outcome !== undefined) {
+      this.stats.fromDisk++
+    } else {
+      outcome = await this.transform({ code: Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('utf8'), filename, options })
+      if (this.cache !== undefined) this.track(this.cache.set(key, outcome))
+    }
+    this.memory.set(filename, { key, outcome })
+    return outcome
+  }
+
+  /** Resolves when every cache entry written so far is on disk (esbuild's onEnd waits for it). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writes])
+  }
+
+  takeStats(): TransformStats {
+    const stats = this.stats
+    this.stats = emptyStats()
+    return stats
+  }
+
+  async close(): Promise<void> {
+    await this.flush()
+    await this.pool?.close()
+  }
+
+  private async transform(task: InstrumentTask): Promise<CachedOutcome> {
+    if (this.pool?.started) {
+      this.stats.onWorkers++
+      return this.pool.run(task)
+    }
+    this.inline ??= (await import('./instrument-file.js')).instrumentFile
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ task, resolve, reject })
+      this.waitingChars += task.code.length
+      if (!this.draining) {
+        this.draining = true
+        setImmediate(() => this.drain())
+      }
+    })
+  }
+
+  /**
+   * Transforms waiting files one at a time on the main thread, yielding between them so that esbuild's next
+   * requests arrive; hands everything to the pool as soon as the waiting source shows the build is large.
+   */
+  private drain(): void {
+    const next = this.waiting.shift()
+    if (next === undefined) {
+      this.draining = false
+      return
+    }
+    if (this.pool !== undefined && this.waitingChars >= K_POOL_START_CHARS) {
+      this.waiting.unshift(next)
+      for (const item of this.waiting.splice(0)) {
+        this.stats.onWorkers++
+        this.pool.run(item.task).then(item.resolve, item.reject)
+      }
+      this.waitingChars = 0
+      this.draining = false
+      return
+    }
+    this.waitingChars -= next.task.code.length
+    this.stats.onMainThread++
+    try {
+      next.resolve(this.inline!(next.task))
+    } catch (error) {
+      next.reject(error as Error)
+    }
+    setImmediate(() => this.drain())
+  }
+
+  private track(write: Promise<void>): void {
+    this.writes.add(write)
+    void write.finally(() => this.writes.delete(write))
+  }
+}
+
+function emptyStats(): TransformStats {
+  return { files: 0, fromMemory: 0, fromDisk: 0, onMainThread: 0, onWorkers: 0 }
+}

@@ -1,0 +1,95 @@
+// A small pool of worker threads that instrument files in parallel. Threads start on the first task, take one
+// task at a time from a shared queue, and are unref'd while idle so that a finished build never keeps the process
+// alive; close() (esbuild's onDispose) ends them.
+
+import { Worker } from 'node:worker_threads'
+import type { CachedOutcome } from './cache.js'
+import type { InstrumentTask } from './instrument-file.js'
+import type { WorkerRequest, WorkerResponse } from './transform-worker.js'
+
+const WORKER_URL = new URL('./transform-worker.js', import.meta.url)
+
+interface Pending {
+  request: WorkerRequest
+  resolve(outcome: CachedOutcome): void
+  reject(error: Error): void
+}
+
+interface Slot {
+  worker: Worker
+  busy: Pending | undefined
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = []
+  private readonly queue: Pending[] = []
+  private nextId = 0
+  private closed = false
+
+  constructor(readonly size: number) {}
+
+  get started(): boolean {
+    return this.slots.length > 0
+  }
+
+  run(task: InstrumentTask): Promise<CachedOutcome> {
+    if (this.closed) return Promise.reject(new Error('the probeprof worker pool is closed'))
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: { id: this.nextId++, task }, resolve, reject })
+      while (this.slots.length < this.size) this.slots.push(this.spawn())
+      this.dispatch()
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    const slots = this.slots.splice(0)
+    for (const pending of this.queue.splice(0)) pending.reject(new Error('the probeprof worker pool was closed'))
+    await Promise.all(slots.map((slot) => slot.worker.terminate()))
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_URL)
+    const slot: Slot = { worker, busy: undefined }
+    worker.on('message', (response: WorkerResponse) => {
+      const pending = slot.busy
+      slot.busy = undefined
+      if (pending !== undefined && pending.request.id === response.id) {
+        if ('error' in response) pending.reject(new Error(response.error))
+        else pending.resolve(response.outcome)
+      }
+      this.dispatch()
+    })
+    worker.on('error', (error) => this.retire(slot, error))
+    worker.on('exit', (code) => this.retire(slot, new Error(`a probeprof transform worker exited with code ${code}`)))
+    worker.unref()
+    return slot
+  }
+
+  /** A worker that died: its task fails, and a fresh worker takes its place for the rest of the queue. */
+  private retire(slot: Slot, error: Error): void {
+    const index = this.slots.indexOf(slot)
+    if (index === -1) return
+    this.slots.splice(index, 1)
+    slot.busy?.reject(error)
+    slot.busy = undefined
+    if (!this.closed && this.queue.length > 0) {
+      this.slots.push(this.spawn())
+      this.dispatch()
+    }
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy !== undefined) continue
+      const next = this.queue.shift()
+      if (next === undefined) {
+        slot.worker.unref() // idle: never what keeps the process alive
+        continue
+      }
+      slot.busy = next
+      slot.worker.ref() // a task in flight keeps the process alive until its answer arrives
+      slot.worker.postMessage(next.request)
+    }
+  }
+}
