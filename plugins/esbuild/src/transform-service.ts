@@ -4,7 +4,7 @@
 
 import { TransformCache, cacheKey, type CachedOutcome } from './cache.js'
 import type { InstrumentTask, instrumentFile } from './instrument-file.js'
-import { WorkerPool } from './worker-pool.js'
+import { PoolUnavailableError, WorkerPool } from './worker-pool.js'
 
 /**
  * Source waiting for the transform, in characters, past which the worker pool starts: about 100 ms of work on
@@ -34,7 +34,7 @@ export class TransformService {
   private waitingChars = 0
   private draining = false
   private readonly writes = new Set<Promise<void>>()
-  private readonly pool: WorkerPool | undefined
+  private pool: WorkerPool | undefined
   /** the transform on this thread, imported on first use: a build served from the cache never loads Babel */
   private inline: typeof instrumentFile | undefined
 
@@ -85,8 +85,27 @@ export class TransformService {
   private async transform(task: InstrumentTask): Promise<CachedOutcome> {
     if (this.pool?.started) {
       this.stats.onWorkers++
-      return this.pool.run(task)
+      return this.onPool(this.pool, task)
     }
+    return this.onMainThread(task)
+  }
+
+  /** A pool whose threads cannot start is dropped: its files, and every later one, go to the main thread. */
+  private async onPool(pool: WorkerPool, task: InstrumentTask): Promise<CachedOutcome> {
+    try {
+      return await pool.run(task)
+    } catch (error) {
+      if (!(error instanceof PoolUnavailableError)) throw error
+      if (this.pool === pool) {
+        this.pool = undefined
+        void pool.close()
+      }
+      this.stats.onWorkers--
+      return this.onMainThread(task)
+    }
+  }
+
+  private async onMainThread(task: InstrumentTask): Promise<CachedOutcome> {
     this.inline ??= (await import('./instrument-file.js')).instrumentFile
     return new Promise((resolve, reject) => {
       this.waiting.push({ task, resolve, reject })
@@ -112,7 +131,7 @@ export class TransformService {
       this.waiting.unshift(next)
       for (const item of this.waiting.splice(0)) {
         this.stats.onWorkers++
-        this.pool.run(item.task).then(item.resolve, item.reject)
+        this.onPool(this.pool, item.task).then(item.resolve, item.reject)
       }
       this.waitingChars = 0
       this.draining = false

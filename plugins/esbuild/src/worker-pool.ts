@@ -18,6 +18,13 @@ interface Pending {
 interface Slot {
   worker: Worker
   busy: Pending | undefined
+  /** answered at least once: a thread that dies before that could not start at all */
+  answered: boolean
+}
+
+/** The threads cannot start here (a sandbox, a broken install): the caller transforms on its own thread. */
+export class PoolUnavailableError extends Error {
+  override name = 'PoolUnavailableError'
 }
 
 export class WorkerPool {
@@ -25,6 +32,7 @@ export class WorkerPool {
   private readonly queue: Pending[] = []
   private nextId = 0
   private closed = false
+  private unavailable: Error | undefined
 
   constructor(readonly size: number) {}
 
@@ -34,6 +42,7 @@ export class WorkerPool {
 
   run(task: InstrumentTask): Promise<CachedOutcome> {
     if (this.closed) return Promise.reject(new Error('the probeprof worker pool is closed'))
+    if (this.unavailable !== undefined) return Promise.reject(this.unavailable)
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, task }, resolve, reject })
       while (this.slots.length < this.size) this.slots.push(this.spawn())
@@ -49,11 +58,13 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL)
-    const slot: Slot = { worker, busy: undefined }
+    // execArgv: []: the build's own flags (`--input-type`, `--import tsx`, loaders) are not for this plain-JS thread
+    const worker = new Worker(WORKER_URL, { execArgv: [] })
+    const slot: Slot = { worker, busy: undefined, answered: false }
     worker.on('message', (response: WorkerResponse) => {
       const pending = slot.busy
       slot.busy = undefined
+      slot.answered = true
       if (pending !== undefined && pending.request.id === response.id) {
         if ('error' in response) pending.reject(new Error(response.error))
         else pending.resolve(response.outcome)
@@ -71,6 +82,12 @@ export class WorkerPool {
     const index = this.slots.indexOf(slot)
     if (index === -1) return
     this.slots.splice(index, 1)
+    if (!slot.answered && !this.closed) {
+      this.unavailable = new PoolUnavailableError(`probeprof: worker threads cannot start (${error.message})`)
+      slot.busy?.reject(this.unavailable)
+      for (const pending of this.queue.splice(0)) pending.reject(this.unavailable)
+      return
+    }
     slot.busy?.reject(error)
     slot.busy = undefined
     if (!this.closed && this.queue.length > 0) {
