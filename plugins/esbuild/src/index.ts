@@ -2,8 +2,8 @@
 // project's sources (and, with `nodeModules`, of its dependencies) gets probes, and the runtime is supplied by the
 // plugin; otherwise the plugin registers no hooks at all and the build is byte-identical to one without it.
 
-import { readFile } from 'node:fs/promises'
-import { dirname, extname, resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
 import type { Loader, OnLoadArgs, OnLoadResult, Plugin, PluginBuild } from 'esbuild'
 import { TransformCache, defaultCacheDirectory, transformFingerprint, type CachedOutcome } from './cache.js'
 import { fileFilter, onLoadFilter } from './file-filter.js'
@@ -67,9 +67,9 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
     if (loader === undefined || !shouldInstrument(args.path)) return undefined
     const runtimeModule = unbundled === undefined ? RUNTIME_SPECIFIER : unbundled.specifierFor(args.path)
     if (runtimeModule === undefined) return undefined
-    const source = await readFile(args.path)
+    const source = readFileSync(args.path) // sync: see TransformCache.get
     const outcome = await service.instrument(args.path, source, { root, runtimeModule, sourceMaps })
-    return toLoadResult(outcome, source, loader, args.path)
+    return toLoadResult(outcome, source, loader)
   })
 
   build.onEnd(async (result) => {
@@ -95,10 +95,10 @@ function loaderOf(args: OnLoadArgs, userLoaders: Record<string, Loader>): Loader
   return loader !== undefined && SCRIPT_LOADERS.has(loader) ? loader : undefined
 }
 
-function toLoadResult(outcome: CachedOutcome, source: Uint8Array, loader: Loader, path: string): OnLoadResult | undefined {
-  const resolveDir = dirname(path)
-  if (outcome.kind === 'code') return { contents: outcome.contents, loader, resolveDir }
+/** No resolveDir: esbuild takes the file's own directory for files in the `file` namespace. */
+function toLoadResult(outcome: CachedOutcome, source: Uint8Array, loader: Loader): OnLoadResult | undefined {
+  if (outcome.kind === 'code') return { contents: outcome.contents, loader }
   if (outcome.kind === 'skip') return undefined
   // Babel cannot parse it: bundle it as written, uninstrumented, and say so once.
-  return { contents: source, loader, resolveDir, warnings: [{ text: `probeprof: not instrumented: ${outcome.reason}` }] }
+  return { contents: source, loader, warnings: [{ text: `probeprof: not instrumented: ${outcome.reason}` }] }
 }

@@ -55,7 +55,7 @@ export class TransformService {
       this.stats.fromMemory++
       return remembered.outcome
     }
-    let outcome = await this.cache?.get(key)
+    let outcome = this.cache?.get(key)
     if (outcome !== undefined) {
       this.stats.fromDisk++
     } else {
