@@ -56,4 +56,17 @@ describe('extensions × platforms × formats', () => {
       })
     }
   }
+
+  it("packages: 'external' still bundles the runtime the plugin supplies", async () => {
+    const outdir = join(dir, 'out-packages-external')
+    const result = await build(
+      { entryPoints: [join(dir, 'src/main.ts')], absWorkingDir: dir, bundle: true, platform: 'node', format: 'esm', packages: 'external', outdir, outExtension: { '.js': '.mjs' }, metafile: true },
+      { cache: false },
+    )
+    expect(Object.keys(result.metafile!.inputs)).toContain('probeprof:probeprof:runtime')
+    const reportPath = join(outdir, 'report.json')
+    const run = runNode(join(outdir, 'main.mjs'), { env: { PROBEPROF_OUT: reportPath } })
+    expect(run.status, run.stderr).toBe(0)
+    expect(callCounts(readReport(reportPath))).toMatchObject(EXPECTED)
+  })
 })

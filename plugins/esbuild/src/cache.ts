@@ -96,7 +96,8 @@ const require = createRequire(import.meta.url)
 
 /**
  * What makes two versions of the transform produce different text: the versions of this plugin, the Babel plugin
- * and the parser, and the Babel plugin's built files themselves (a local change keeps the version number).
+ * and the parser, and the built files themselves (a local change or a patch keeps the version number): the Babel
+ * plugin's, and this plugin's own step that turns its result into a module.
  */
 export function transformFingerprint(): string {
   const hash = createHash('sha256')
@@ -108,6 +109,7 @@ export function transformFingerprint(): string {
   for (const name of readdirSync(babelPluginDist).filter((file) => file.endsWith('.js')).sort()) {
     hash.update(name).update(readFileSync(join(babelPluginDist, name)))
   }
+  hash.update(readFileSync(new URL('./instrument-file.js', import.meta.url)))
   return hash.digest('hex')
 }
 
