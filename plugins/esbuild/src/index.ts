@@ -3,7 +3,7 @@
 // plugin; otherwise the plugin registers no hooks at all and the build is byte-identical to one without it.
 
 import { readFileSync } from 'node:fs'
-import { extname, resolve } from 'node:path'
+import { extname, relative, resolve, sep } from 'node:path'
 import type { Loader, OnLoadArgs, OnLoadResult, Plugin, PluginBuild } from 'esbuild'
 import { TransformCache, defaultCacheDirectory, transformFingerprint, type CachedOutcome } from './cache.js'
 import { fileFilter, onLoadFilter } from './file-filter.js'
@@ -68,7 +68,14 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
     const runtimeModule = unbundled === undefined ? RUNTIME_SPECIFIER : unbundled.specifierFor(args.path)
     if (runtimeModule === undefined) return undefined
     const source = readFileSync(args.path) // sync: see TransformCache.get
-    const outcome = await service.instrument(args.path, source, { root, runtimeModule, sourceMaps })
+    let outcome: CachedOutcome
+    try {
+      outcome = await service.instrument(args.path, source, { root, runtimeModule, sourceMaps })
+    } catch (error) {
+      // A bug of ours must not cost the user their build: this file goes uninstrumented, and the warning says why.
+      const message = error instanceof Error ? (process.env.PROBEPROF_DEBUG === '1' ? (error.stack ?? error.message) : error.message.split('\n')[0]) : String(error)
+      outcome = { kind: 'unparsable', reason: `${relative(root, args.path).split(sep).join('/')}: internal error: ${message} (set PROBEPROF_DEBUG=1 for details, and report it)` }
+    }
     return toLoadResult(outcome, source, loader)
   })
 
