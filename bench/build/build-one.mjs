@@ -1,6 +1,6 @@
 // One measured build, in its own process (what a user waits for when running `node build.mjs`), printed as JSON:
 // { buildMs }; the caller times the whole process. Usage: node bench/build/build-one.mjs <mode> <cacheDir> [sourcemap]
-//   mode: plain | probeprof | probeprof-1thread | istanbul | rebuild
+//   mode: plain | probeprof | probeprof-1thread | istanbul | rebuild | plain-rebuild
 // The workload: three.js's sources (src/Three.js, Three.WebGPU.js, Three.TSL.js: about 750 modules), bundled from
 // node_modules with instrumentation on (`nodeModules: true`).
 import { readFile, writeFile } from 'node:fs/promises'
@@ -65,12 +65,12 @@ if (mode === 'plain') {
   const workers = mode === 'probeprof' ? undefined : 0
   await esbuild.build(options([probeprof({ enabled: true, nodeModules: true, cache: cacheDir, workers })]))
   buildMs = performance.now() - start
-} else if (mode === 'rebuild') {
+} else if (mode === 'rebuild' || mode === 'plain-rebuild') {
   // watch mode's case: a context already built once, one file changed, rebuilt
   const { default: probeprof } = await import('@probeprof/esbuild')
-  const copy = join(repoRoot, '.tmp/bench-build/changed.js')
+  const copy = join(repoRoot, `.tmp/bench-build/changed-${mode}.js`)
   await writeFile(copy, 'export function changed() { return 1 }\n')
-  const opts = options([probeprof({ enabled: true, nodeModules: true, cache: cacheDir })])
+  const opts = options(mode === 'rebuild' ? [probeprof({ enabled: true, nodeModules: true, cache: cacheDir })] : [])
   opts.stdin.contents += `; export { changed } from ${JSON.stringify(copy)}`
   const context = await esbuild.context(opts)
   await context.rebuild()
