@@ -1,14 +1,15 @@
 // Turns a file's source into what esbuild loads, as cheaply as possible: from memory (a rebuild of the same
 // context), from the persistent cache, or through the transform — on the main thread while the build is small,
-// on the worker pool once enough source waits for it (starting threads costs more than a few small files do).
+// on worker threads once enough source waits for it (starting threads costs more than a few small files do). The
+// main thread keeps transforming while the threads load Babel, and hands the rest over when the first is ready.
 
 import { TransformCache, cacheKey, type CachedOutcome } from './cache.js'
 import type { InstrumentTask, instrumentFile } from './instrument-file.js'
 import { PoolUnavailableError, WorkerPool } from './worker-pool.js'
 
 /**
- * Source waiting for the transform, in characters, past which the worker pool starts: about 100 ms of work on
- * the main thread, more than a worker takes to start (bench: build/small-builds).
+ * Source waiting for the transform, in characters, past which the worker threads start: about 100 ms of work on
+ * the main thread, which is what starting a thread costs (bench: build/pool-threshold).
  */
 export const K_POOL_START_CHARS = 200_000
 
@@ -30,6 +31,7 @@ export class TransformService {
   stats: TransformStats = emptyStats()
   /** last outcome per path: a rebuild finds unchanged files here without touching the disk */
   private readonly memory = new Map<string, { key: string; outcome: CachedOutcome }>()
+  /** files waiting for the main thread (or for the pool to be ready) */
   private readonly waiting: Waiting[] = []
   private waitingChars = 0
   private draining = false
@@ -43,7 +45,7 @@ export class TransformService {
     private readonly cache: TransformCache | undefined,
     workers: number,
   ) {
-    this.pool = workers > 0 ? new WorkerPool(workers) : undefined
+    this.pool = workers > 0 ? new WorkerPool(workers, () => this.scheduleDrain()) : undefined
   }
 
   /** `source`: the file's bytes as read (hashed as they are; decoded only when the transform must run). */
@@ -59,7 +61,8 @@ export class TransformService {
     if (outcome !== undefined) {
       this.stats.fromDisk++
     } else {
-      outcome = await this.transform({ code: Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('utf8'), filename, options })
+      const code = Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('utf8')
+      outcome = await this.transform({ code, filename, options })
       if (this.cache !== undefined) this.track(this.cache.set(key, outcome))
     }
     this.memory.set(filename, { key, outcome })
@@ -83,57 +86,51 @@ export class TransformService {
   }
 
   private async transform(task: InstrumentTask): Promise<CachedOutcome> {
-    if (this.pool?.started) {
-      this.stats.onWorkers++
-      return this.onPool(this.pool, task)
-    }
-    return this.onMainThread(task)
-  }
-
-  /** A pool whose threads cannot start is dropped: its files, and every later one, go to the main thread. */
-  private async onPool(pool: WorkerPool, task: InstrumentTask): Promise<CachedOutcome> {
-    try {
-      return await pool.run(task)
-    } catch (error) {
-      if (!(error instanceof PoolUnavailableError)) throw error
-      if (this.pool === pool) {
-        this.pool = undefined
-        void pool.close()
-      }
-      this.stats.onWorkers--
-      return this.onMainThread(task)
-    }
-  }
-
-  private async onMainThread(task: InstrumentTask): Promise<CachedOutcome> {
+    if (this.pool?.ready) return this.onPool(this.pool, task)
     this.inline ??= (await import('./instrument-file.js')).instrumentFile
     return new Promise((resolve, reject) => {
       this.waiting.push({ task, resolve, reject })
       this.waitingChars += task.code.length
-      if (!this.draining) {
-        this.draining = true
-        setImmediate(() => this.drain())
-      }
+      this.scheduleDrain()
     })
   }
 
+  /** A pool whose threads cannot start is dropped: its files, and every later one, go to the main thread. */
+  private async onPool(pool: WorkerPool, task: InstrumentTask): Promise<CachedOutcome> {
+    this.stats.onWorkers++
+    try {
+      return await pool.run(task)
+    } catch (error) {
+      if (!(error instanceof PoolUnavailableError)) throw error
+      this.stats.onWorkers--
+      if (this.pool === pool) {
+        this.pool = undefined
+        void pool.close()
+      }
+      return this.transform(task)
+    }
+  }
+
+  private scheduleDrain(): void {
+    if (this.draining) return
+    this.draining = true
+    setImmediate(() => this.drain())
+  }
+
   /**
-   * Transforms waiting files one at a time on the main thread, yielding between them so that esbuild's next
-   * requests arrive; hands everything to the pool as soon as the waiting source shows the build is large.
+   * One waiting file per turn of the event loop, so that esbuild's next requests arrive in between: starts the
+   * threads when the waiting source shows the build is large, hands everything to them once one is ready, and
+   * until then transforms here.
    */
   private drain(): void {
+    const pool = this.pool
+    if (pool !== undefined && !pool.started && this.waitingChars >= K_POOL_START_CHARS) pool.start()
+    if (pool?.ready) {
+      for (const item of this.waiting.splice(0)) this.onPool(pool, item.task).then(item.resolve, item.reject)
+      this.waitingChars = 0
+    }
     const next = this.waiting.shift()
     if (next === undefined) {
-      this.draining = false
-      return
-    }
-    if (this.pool !== undefined && this.waitingChars >= K_POOL_START_CHARS) {
-      this.waiting.unshift(next)
-      for (const item of this.waiting.splice(0)) {
-        this.stats.onWorkers++
-        this.onPool(this.pool, item.task).then(item.resolve, item.reject)
-      }
-      this.waitingChars = 0
       this.draining = false
       return
     }

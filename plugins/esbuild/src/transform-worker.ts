@@ -1,4 +1,5 @@
-// Entry of a transform worker thread: instruments the files the pool sends, one message each way per file.
+// Entry of a transform worker thread: says it is ready once Babel is loaded, then instruments the files the pool
+// sends, one message each way per file.
 
 import { parentPort } from 'node:worker_threads'
 import { instrumentFile, type InstrumentTask } from './instrument-file.js'
@@ -9,6 +10,8 @@ export interface WorkerRequest {
 }
 
 export type WorkerResponse =
+  /** sent once, when the thread's modules are loaded: the pool sends work only to ready threads */
+  | { ready: true }
   | { id: number; outcome: ReturnType<typeof instrumentFile> }
   /** an internal error of the transform: the build reports it for this file */
   | { id: number; error: string }
@@ -22,3 +25,4 @@ parentPort?.on('message', (request: WorkerRequest) => {
   }
   parentPort!.postMessage(response)
 })
+parentPort?.postMessage({ ready: true } satisfies WorkerResponse)

@@ -1,6 +1,7 @@
-// A small pool of worker threads that instrument files in parallel. Threads start on the first task, take one
-// task at a time from a shared queue, and are unref'd while idle so that a finished build never keeps the process
-// alive; close() (esbuild's onDispose) ends them.
+// A small pool of worker threads that instrument files in parallel. start() spawns the threads; each says when it
+// has loaded Babel, and only then takes tasks, one at a time, from a shared queue (until the first is ready the
+// caller keeps working on its own thread: starting takes longer than a hundred small files). Threads are unref'd
+// while idle so that a finished build never keeps the process alive; close() (esbuild's onDispose) ends them.
 
 import { Worker } from 'node:worker_threads'
 import type { CachedOutcome } from './cache.js'
@@ -17,9 +18,9 @@ interface Pending {
 
 interface Slot {
   worker: Worker
+  /** its modules are loaded: a thread that dies before that could not start at all */
+  ready: boolean
   busy: Pending | undefined
-  /** answered at least once: a thread that dies before that could not start at all */
-  answered: boolean
 }
 
 /** The threads cannot start here (a sandbox, a broken install): the caller transforms on its own thread. */
@@ -32,20 +33,32 @@ export class WorkerPool {
   private readonly queue: Pending[] = []
   private nextId = 0
   private closed = false
-  private unavailable: Error | undefined
+  private unavailable: PoolUnavailableError | undefined
 
-  constructor(readonly size: number) {}
+  /** `onReady`: called once, when the first thread can take work. */
+  constructor(
+    readonly size: number,
+    private readonly onReady: () => void = () => {},
+  ) {}
 
   get started(): boolean {
     return this.slots.length > 0
   }
 
+  get ready(): boolean {
+    return this.slots.some((slot) => slot.ready)
+  }
+
+  start(): void {
+    while (!this.closed && this.slots.length < this.size) this.slots.push(this.spawn())
+  }
+
   run(task: InstrumentTask): Promise<CachedOutcome> {
     if (this.closed) return Promise.reject(new Error('the probeprof worker pool is closed'))
     if (this.unavailable !== undefined) return Promise.reject(this.unavailable)
+    this.start()
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, task }, resolve, reject })
-      while (this.slots.length < this.size) this.slots.push(this.spawn())
       this.dispatch()
     })
   }
@@ -60,14 +73,19 @@ export class WorkerPool {
   private spawn(): Slot {
     // execArgv: []: the build's own flags (`--input-type`, `--import tsx`, loaders) are not for this plain-JS thread
     const worker = new Worker(WORKER_URL, { execArgv: [] })
-    const slot: Slot = { worker, busy: undefined, answered: false }
+    const slot: Slot = { worker, ready: false, busy: undefined }
     worker.on('message', (response: WorkerResponse) => {
-      const pending = slot.busy
-      slot.busy = undefined
-      slot.answered = true
-      if (pending !== undefined && pending.request.id === response.id) {
-        if ('error' in response) pending.reject(new Error(response.error))
-        else pending.resolve(response.outcome)
+      if ('ready' in response) {
+        const first = !this.ready
+        slot.ready = true
+        if (first) this.onReady()
+      } else {
+        const pending = slot.busy
+        slot.busy = undefined
+        if (pending !== undefined && pending.request.id === response.id) {
+          if ('error' in response) pending.reject(new Error(response.error))
+          else pending.resolve(response.outcome)
+        }
       }
       this.dispatch()
     })
@@ -77,20 +95,19 @@ export class WorkerPool {
     return slot
   }
 
-  /** A worker that died: its task fails, and a fresh worker takes its place for the rest of the queue. */
+  /** A thread that died: its task fails; one that never got ready means threads cannot run here at all. */
   private retire(slot: Slot, error: Error): void {
     const index = this.slots.indexOf(slot)
-    if (index === -1) return
+    if (index === -1 || this.closed) return
     this.slots.splice(index, 1)
-    if (!slot.answered && !this.closed) {
-      this.unavailable = new PoolUnavailableError(`probeprof: worker threads cannot start (${error.message})`)
-      slot.busy?.reject(this.unavailable)
-      for (const pending of this.queue.splice(0)) pending.reject(this.unavailable)
+    if (!slot.ready) {
+      this.unavailable ??= new PoolUnavailableError(`probeprof: worker threads cannot start (${error.message})`)
+      if (this.slots.length === 0) for (const pending of this.queue.splice(0)) pending.reject(this.unavailable)
       return
     }
     slot.busy?.reject(error)
     slot.busy = undefined
-    if (!this.closed && this.queue.length > 0) {
+    if (this.queue.length > 0) {
       this.slots.push(this.spawn())
       this.dispatch()
     }
@@ -98,7 +115,7 @@ export class WorkerPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.busy !== undefined) continue
+      if (!slot.ready || slot.busy !== undefined) continue
       const next = this.queue.shift()
       if (next === undefined) {
         slot.worker.unref() // idle: never what keeps the process alive
