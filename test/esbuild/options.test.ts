@@ -39,6 +39,7 @@ describe('options', () => {
     ['options that are no object', 'fast', "@probeprof/esbuild: options must be an object, got 'fast'"],
     ['a wrong type', { enabled: 'yes' }, "@probeprof/esbuild: option 'enabled' must be true or false, got 'yes'"],
     ['globs that are no list', { include: 'src/**' }, "@probeprof/esbuild: option 'include' must be an array of non-empty strings, got 'src/**'"],
+    ['nodeModules with a path', { nodeModules: ['node_modules/three'] }, "@probeprof/esbuild: option 'nodeModules' lists 'node_modules/three', which is no package name: write 'three' or '@scope/name'"],
     ['nodeModules as a string', { nodeModules: 'three' }, "@probeprof/esbuild: option 'nodeModules' must be true, false or an array of package names, got 'three'"],
     [
       'an unknown clock, with a suggestion',

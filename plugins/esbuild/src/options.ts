@@ -65,6 +65,8 @@ interface OptionRecord {
 }
 
 const PREFIX = '@probeprof/esbuild'
+/** what npm accepts as a package name, scoped or not */
+const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/
 
 const isBoolean = (value: unknown) => (typeof value === 'boolean' ? undefined : `must be true or false, got ${describe(value)}`)
 const isString = (value: unknown) =>
@@ -97,10 +99,12 @@ export const optionRecords: Record<keyof ProbeprofEsbuildOptions, OptionRecord> 
     type: 'boolean \\| string[]',
     default: '`false`',
     description: 'instrument dependencies too: `true` for all of node_modules, or a list of package names (`["three"]`)',
-    check: (value) =>
-      typeof value === 'boolean' || isStringList(value) === undefined
-        ? undefined
-        : `must be true, false or an array of package names, got ${describe(value)}`,
+    check: (value) => {
+      if (typeof value === 'boolean') return undefined
+      if (isStringList(value) !== undefined) return `must be true, false or an array of package names, got ${describe(value)}`
+      const path = (value as string[]).find((name) => !PACKAGE_NAME.test(name))
+      return path === undefined ? undefined : `lists '${path}', which is no package name: write 'three' or '@scope/name'`
+    },
   },
   out: {
     type: 'string',
