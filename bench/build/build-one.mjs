@@ -1,6 +1,6 @@
 // One measured build, in its own process (what a user waits for when running `node build.mjs`), printed as JSON:
 // { buildMs }; the caller times the whole process. Usage: node bench/build/build-one.mjs <mode> <cacheDir> [sourcemap]
-//   mode: plain | probeprof | probeprof-1thread | istanbul | rebuild | plain-rebuild
+//   mode: plain | probeprof | probeprof-main-thread | probeprof-1-worker | istanbul | rebuild | plain-rebuild
 // The workload: three.js's sources (src/Three.js, Three.WebGPU.js, Three.TSL.js: about 750 modules), bundled from
 // node_modules with instrumentation on (`nodeModules: true`).
 import { readFile, writeFile } from 'node:fs/promises'
@@ -59,10 +59,10 @@ if (mode === 'plain') {
   const start = performance.now()
   await esbuild.build(options([istanbulPlugin()]))
   buildMs = performance.now() - start
-} else if (mode === 'probeprof' || mode === 'probeprof-1thread') {
+} else if (mode.startsWith('probeprof')) {
   const start = performance.now()
   const { default: probeprof } = await import('@probeprof/esbuild')
-  const workers = mode === 'probeprof' ? undefined : 0
+  const workers = { probeprof: undefined, 'probeprof-main-thread': 0, 'probeprof-1-worker': 1 }[mode]
   await esbuild.build(options([probeprof({ enabled: true, nodeModules: true, cache: cacheDir, workers })]))
   buildMs = performance.now() - start
 } else if (mode === 'rebuild' || mode === 'plain-rebuild') {

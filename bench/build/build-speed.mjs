@@ -1,7 +1,8 @@
 // Build speed of the esbuild plugin on a large real code base, side by side in one run: plain esbuild, probeprof
-// with an empty cache (cold), probeprof with the cache filled (warm), probeprof on one thread (cold), a watch-mode
-// rebuild after one changed file, and istanbul instrumenting through esbuild (the peer). Each build runs in its own
-// process, the modes take turns within each round, and the table gives medians over the rounds.
+// with an empty cache (cold), probeprof with the cache filled (warm), a watch-mode rebuild after one changed file
+// (next to plain esbuild's), probeprof cold with fewer threads (main thread only, one worker), and istanbul
+// instrumenting through esbuild (the peer). Each build runs in its own process, the modes take turns within each
+// round, and the table gives medians over the rounds.
 //
 //   node bench/build/build-speed.mjs [--runs 5] [--sourcemap] [--write]
 //
@@ -32,7 +33,8 @@ const MODES = [
   { id: 'probeprof-warm', label: 'probeprof, warm cache' },
   { id: 'plain-rebuild', label: 'plain esbuild, watch rebuild after 1 changed file', baseline: 'plain-rebuild' },
   { id: 'rebuild', label: 'probeprof, watch rebuild after 1 changed file', baseline: 'plain-rebuild' },
-  { id: 'probeprof-1thread', label: 'probeprof, cold cache, no worker threads' },
+  { id: 'probeprof-main-thread', label: 'probeprof, cold cache, main thread only (`workers: 0`)' },
+  { id: 'probeprof-1-worker', label: 'probeprof, cold cache, one worker thread (`workers: 1`)' },
   { id: 'istanbul', label: 'istanbul-lib-instrument through esbuild' },
 ]
 
@@ -41,11 +43,11 @@ const cacheDir = join(repoRoot, '.tmp/bench-build/cache')
 mkdirSync(dirname(cacheDir), { recursive: true })
 
 function measure(mode) {
-  const [script, arg] =
-    mode === 'probeprof-cold' || mode === 'probeprof-warm' ? ['probeprof', cacheDir] : mode === 'probeprof-1thread' ? ['probeprof-1thread', cacheDir] : [mode, cacheDir]
-  if (mode === 'probeprof-cold' || mode === 'probeprof-1thread') rmSync(cacheDir, { recursive: true, force: true })
+  const script = mode === 'probeprof-cold' || mode === 'probeprof-warm' ? 'probeprof' : mode
+  const cold = mode === 'probeprof-cold' || mode === 'probeprof-main-thread' || mode === 'probeprof-1-worker'
+  if (cold) rmSync(cacheDir, { recursive: true, force: true })
   const start = performance.now()
-  const child = spawnSync(process.execPath, [join(here, 'build-one.mjs'), script, arg, values.sourcemap ? 'sourcemap' : ''], {
+  const child = spawnSync(process.execPath, [join(here, 'build-one.mjs'), script, cacheDir, values.sourcemap ? 'sourcemap' : ''], {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, PROBEPROF: '' },
