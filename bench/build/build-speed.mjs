@@ -1,6 +1,6 @@
 // Build speed of the esbuild plugin on a large real code base, side by side in one run: plain esbuild, probeprof
 // with an empty cache (cold), probeprof with the cache filled (warm), a watch-mode rebuild after one changed file
-// (next to plain esbuild's), probeprof cold with fewer threads (main thread only, one worker), and istanbul
+// (next to plain esbuild's), probeprof cold with other thread counts (main thread only, two workers), and istanbul
 // instrumenting through esbuild (the peer). Each build runs in its own process, the modes take turns within each
 // round, and the table gives medians over the rounds.
 //
@@ -29,12 +29,12 @@ if (!Number.isInteger(runs) || runs < 1) {
 
 const MODES = [
   { id: 'plain', label: 'plain esbuild' },
-  { id: 'probeprof-cold', label: 'probeprof, cold cache' },
+  { id: 'probeprof-cold', label: 'probeprof, cold cache (default: main thread + cores − 1 workers)' },
   { id: 'probeprof-warm', label: 'probeprof, warm cache' },
   { id: 'plain-rebuild', label: 'plain esbuild, watch rebuild after 1 changed file', baseline: 'plain-rebuild' },
   { id: 'rebuild', label: 'probeprof, watch rebuild after 1 changed file', baseline: 'plain-rebuild' },
   { id: 'probeprof-main-thread', label: 'probeprof, cold cache, main thread only (`workers: 0`)' },
-  { id: 'probeprof-1-worker', label: 'probeprof, cold cache, one worker thread (`workers: 1`)' },
+  { id: 'probeprof-2-workers', label: 'probeprof, cold cache, two worker threads (`workers: 2`)' },
   { id: 'istanbul', label: 'istanbul-lib-instrument through esbuild' },
 ]
 
@@ -44,7 +44,7 @@ mkdirSync(dirname(cacheDir), { recursive: true })
 
 function measure(mode) {
   const script = mode === 'probeprof-cold' || mode === 'probeprof-warm' ? 'probeprof' : mode
-  const cold = mode === 'probeprof-cold' || mode === 'probeprof-main-thread' || mode === 'probeprof-1-worker'
+  const cold = mode === 'probeprof-cold' || mode === 'probeprof-main-thread' || mode === 'probeprof-2-workers'
   if (cold) rmSync(cacheDir, { recursive: true, force: true })
   const start = performance.now()
   const child = spawnSync(process.execPath, [join(here, 'build-one.mjs'), script, cacheDir, values.sourcemap ? 'sourcemap' : ''], {
@@ -54,8 +54,8 @@ function measure(mode) {
   })
   const processMs = performance.now() - start
   if (child.status !== 0) throw new Error(`${mode} failed:\n${child.stderr}`)
-  const { buildMs } = JSON.parse(child.stdout.trim().split('\n').pop())
-  return { buildMs, processMs }
+  const { buildMs, cpuMs } = JSON.parse(child.stdout.trim().split('\n').pop())
+  return { buildMs, processMs, cpuMs }
 }
 
 const loadBefore = loadavg()
@@ -80,7 +80,9 @@ const rows = MODES.map((mode) => {
   const proc = median(samples[mode.id].map((s) => s.processMs))
   const ratio = build / median(samples[baseline].map((s) => s.buildMs))
   const processRatio = proc / median(samples[baseline].map((s) => s.processMs))
-  return `| ${mode.label} | ${Math.round(build)} | ${Math.round(fastest)} | ${ratio.toFixed(2)}× | ${Math.round(proc)} | ${processRatio.toFixed(2)}× |`
+  const cpu = median(samples[mode.id].map((s) => s.cpuMs ?? NaN))
+  const cpuRatio = cpu / median(samples[baseline].map((s) => s.cpuMs ?? NaN))
+  return `| ${mode.label} | ${Math.round(build)} | ${Math.round(fastest)} | ${ratio.toFixed(2)}× | ${Math.round(proc)} | ${processRatio.toFixed(2)}× | ${Math.round(cpu)} | ${cpuRatio.toFixed(2)}× |`
 })
 const modules = 756
 const cpu = cpus()
@@ -94,8 +96,8 @@ const table = [
     '"vs plain" divides medians; the rebuild rows are divided by the plain rebuild, the others by the plain build. ' +
     'The whole-process time of the rebuild rows includes their first build.',
   '',
-  '| build | build() ms, median | fastest | vs plain | whole process ms | vs plain |',
-  '| --- | ---: | ---: | ---: | ---: | ---: |',
+  '| build | build() ms, median | fastest | vs plain | whole process ms | vs plain | CPU ms (all threads + esbuild) | vs plain |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
 ].join('\n')
 process.stdout.write(table + '\n')

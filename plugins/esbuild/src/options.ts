@@ -31,7 +31,7 @@ export interface ProbeprofEsbuildOptions {
   root?: string
   /** Persistent cache of instrumented files: `true` (node_modules/.cache/probeprof), a directory, or `false`. */
   cache?: boolean | string
-  /** Worker threads that transform files in parallel; 0 transforms on the main thread. Default: the number of cores. */
+  /** Worker threads that instrument files alongside the main thread; 0 keeps to the main thread. Default: cores − 1. */
   workers?: number
 }
 
@@ -145,8 +145,8 @@ export const optionRecords: Record<keyof ProbeprofEsbuildOptions, OptionRecord> 
   },
   workers: {
     type: 'number',
-    default: 'the number of CPU cores',
-    description: 'worker threads that instrument files in parallel, started only when a build has enough files; `0` instruments on the main thread',
+    default: 'the number of CPU cores − 1',
+    description: 'worker threads that instrument files alongside the main thread, started only once a build has enough source to pay for them; `0` keeps to the main thread',
     check: (value) =>
       typeof value === 'number' && Number.isInteger(value) && value >= 0 ? undefined : `must be an integer of at least 0, got ${describe(value)}`,
   },
@@ -184,7 +184,7 @@ export function resolveEsbuildOptions(user: unknown, env: Record<string, string 
     runtimeOptions: Object.freeze(runtimeOptions),
     root: typed.root,
     cache: typed.cache ?? true,
-    workers: typed.workers ?? availableParallelism(),
+    workers: typed.workers ?? availableParallelism() - 1,
   })
 }
 

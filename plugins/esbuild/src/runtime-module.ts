@@ -63,16 +63,21 @@ export class UnbundledRuntime {
       return 'an unbundled build needs `outdir` or `outfile`: the probeprof runtime is written next to the output'
     }
     this.runtimeFile = resolve(workingDir, outdir, RUNTIME_FILE + this.extension())
-    const layout = await this.build.esbuild.build({
-      ...initial,
-      plugins: [emptyContents],
-      write: false,
-      metafile: true,
-      sourcemap: false,
-      logLevel: 'silent',
-      allowOverwrite: true,
-    })
     this.outputs = new Map()
+    let layout: BuildResult<{ metafile: true }>
+    try {
+      layout = await this.build.esbuild.build({
+        ...initial,
+        plugins: [emptyContents],
+        write: false,
+        metafile: true,
+        sourcemap: false,
+        logLevel: 'silent',
+        allowOverwrite: true,
+      })
+    } catch {
+      return undefined // the build itself fails the same way, and reports why in its own words
+    }
     for (const [output, meta] of Object.entries(layout.metafile.outputs)) {
       if (meta.entryPoint !== undefined) this.outputs.set(resolve(workingDir, meta.entryPoint), resolve(workingDir, output))
     }

@@ -1,7 +1,7 @@
 // Turns a file's source into what esbuild loads, as cheaply as possible: from memory (a rebuild of the same
 // context), from the persistent cache, or through the transform — on the main thread while the build is small,
-// on worker threads once enough source waits for it (starting threads costs more than a few small files do). The
-// main thread keeps transforming while the threads load Babel, and hands the rest over when the first is ready.
+// and also on worker threads once enough source waits for it (starting threads costs more than a few small files
+// do). The main thread keeps transforming alongside them: it is the one whose JIT is already warm.
 
 import { TransformCache, cacheKey, type CachedOutcome } from './cache.js'
 import type { InstrumentTask, instrumentFile } from './instrument-file.js'
@@ -86,7 +86,6 @@ export class TransformService {
   }
 
   private async transform(task: InstrumentTask): Promise<CachedOutcome> {
-    if (this.pool?.ready) return this.onPool(this.pool, task)
     this.inline ??= (await import('./instrument-file.js')).instrumentFile
     return new Promise((resolve, reject) => {
       this.waiting.push({ task, resolve, reject })
@@ -118,16 +117,17 @@ export class TransformService {
   }
 
   /**
-   * One waiting file per turn of the event loop, so that esbuild's next requests arrive in between: starts the
-   * threads when the waiting source shows the build is large, hands everything to them once one is ready, and
-   * until then transforms here.
+   * One waiting file per turn of the event loop, so that esbuild's next requests (and the threads' answers)
+   * arrive in between: starts the threads when the waiting source shows the build is large, gives each idle
+   * thread a file, and transforms one here.
    */
   private drain(): void {
     const pool = this.pool
     if (pool !== undefined && !pool.started && this.waitingChars >= K_POOL_START_CHARS) pool.start()
-    if (pool?.ready) {
-      for (const item of this.waiting.splice(0)) this.onPool(pool, item.task).then(item.resolve, item.reject)
-      this.waitingChars = 0
+    for (let idle = pool?.idle ?? 0; idle > 0 && this.waiting.length > 0; idle--) {
+      const item = this.waiting.shift()!
+      this.waitingChars -= item.task.code.length
+      this.onPool(pool!, item.task).then(item.resolve, item.reject)
     }
     const next = this.waiting.shift()
     if (next === undefined) {

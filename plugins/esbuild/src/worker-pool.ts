@@ -1,7 +1,7 @@
 // A small pool of worker threads that instrument files in parallel. start() spawns the threads; each says when it
-// has loaded Babel, and only then takes tasks, one at a time, from a shared queue (until the first is ready the
-// caller keeps working on its own thread: starting takes longer than a hundred small files). Threads are unref'd
-// while idle so that a finished build never keeps the process alive; close() (esbuild's onDispose) ends them.
+// has loaded Babel, and only then takes tasks, one at a time (the caller learns through `onIdle` that a thread
+// can take one, and keeps the rest for its own thread). Threads are unref'd while idle so that a finished build
+// never keeps the process alive; close() (esbuild's onDispose) ends them.
 
 import { Worker } from 'node:worker_threads'
 import type { CachedOutcome } from './cache.js'
@@ -35,18 +35,19 @@ export class WorkerPool {
   private closed = false
   private unavailable: PoolUnavailableError | undefined
 
-  /** `onReady`: called once, when the first thread can take work. */
+  /** `onIdle`: called whenever a thread becomes able to take a task (ready, or done with one). */
   constructor(
     readonly size: number,
-    private readonly onReady: () => void = () => {},
+    private readonly onIdle: () => void = () => {},
   ) {}
 
   get started(): boolean {
     return this.slots.length > 0
   }
 
-  get ready(): boolean {
-    return this.slots.some((slot) => slot.ready)
+  /** Threads ready and without a task, less the tasks already queued for them. */
+  get idle(): number {
+    return this.slots.filter((slot) => slot.ready && slot.busy === undefined).length - this.queue.length
   }
 
   start(): void {
@@ -76,9 +77,7 @@ export class WorkerPool {
     const slot: Slot = { worker, ready: false, busy: undefined }
     worker.on('message', (response: WorkerResponse) => {
       if ('ready' in response) {
-        const first = !this.ready
         slot.ready = true
-        if (first) this.onReady()
       } else {
         const pending = slot.busy
         slot.busy = undefined
@@ -88,6 +87,7 @@ export class WorkerPool {
         }
       }
       this.dispatch()
+      if (slot.busy === undefined) this.onIdle()
     })
     worker.on('error', (error) => this.retire(slot, error))
     worker.on('exit', (code) => this.retire(slot, new Error(`a probeprof transform worker exited with code ${code}`)))
