@@ -29,7 +29,7 @@ if (!Number.isInteger(runs) || runs < 1) {
 
 const MODES = [
   { id: 'plain', label: 'plain esbuild' },
-  { id: 'probeprof-cold', label: 'probeprof, cold cache (default: main thread + cores − 1 workers)' },
+  { id: 'probeprof-cold', label: "probeprof, cold cache (default `workers: 'auto'`)" },
   { id: 'probeprof-warm', label: 'probeprof, warm cache' },
   { id: 'plain-rebuild', label: 'plain esbuild, watch rebuild after 1 changed file', baseline: 'plain-rebuild' },
   { id: 'rebuild', label: 'probeprof, watch rebuild after 1 changed file', baseline: 'plain-rebuild' },

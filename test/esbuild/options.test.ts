@@ -46,7 +46,7 @@ describe('options', () => {
       { clock: 'precize' },
       `@probeprof/esbuild: option 'clock' must be one of ${CLOCK_MODES.join(', ')}, got 'precize', maybe you meant 'precise'?`,
     ],
-    ['workers below zero', { workers: -1 }, "@probeprof/esbuild: option 'workers' must be an integer of at least 0, got number -1"],
+    ['workers below zero', { workers: -1 }, "@probeprof/esbuild: option 'workers' must be 'auto' or an integer of at least 0, got number -1"],
     ['an empty out', { out: '' }, "@probeprof/esbuild: option 'out' must be a non-empty string, got ''"],
     ['runtime.out instead of out', { runtime: { out: 'x.json' } }, "@probeprof/esbuild: option 'runtime' sets 'out': use the top-level option 'out' instead"],
     ['a runtime key of the wrong type', { runtime: { quiet: 'yes' } }, "@probeprof/esbuild: option 'runtime' key 'quiet' must be a boolean, got 'yes'"],

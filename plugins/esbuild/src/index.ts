@@ -12,6 +12,7 @@ import { RUNTIME_SPECIFIER, UnbundledRuntime, provideBundledRuntime, runtimeDire
 import { TransformService } from './transform-service.js'
 
 export type { ProbeprofEsbuildOptions, ClockMode, BakedRuntimeOptions } from './options.js'
+export type { WorkerCount } from './thread-budget.js'
 export { optionRecords, formatOptionsTable } from './options.js'
 
 const NAME = 'probeprof'
@@ -86,7 +87,7 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
     if (process.env.PROBEPROF_DEBUG === '1') {
       process.stderr.write(
         `probeprof: ${stats.files} files: ${stats.fromMemory} from memory, ${stats.fromDisk} from the cache, ` +
-          `${stats.onMainThread} instrumented on the main thread, ${stats.onWorkers} on workers\n`,
+          `${stats.onMainThread} instrumented on the main thread, ${stats.onWorkers} on workers (${service.threads} threads)\n`,
       )
     }
   })

@@ -3,8 +3,8 @@
 // runtime are checked against the runtime's own table (its clock modes, its option names and types), so a mode the
 // runtime adds is accepted here without a change.
 
-import { availableParallelism } from 'node:os'
 import { suggest } from '@probeprof/babel-plugin/options'
+import type { WorkerCount } from './thread-budget.js'
 import { CLOCK_MODES, defaultRuntimeOptions, resolveRuntimeOptions, type RuntimeOptions } from '@probeprof/runtime/install'
 
 export type ClockMode = (typeof CLOCK_MODES)[number]
@@ -31,8 +31,8 @@ export interface ProbeprofEsbuildOptions {
   root?: string
   /** Persistent cache of instrumented files: `true` (node_modules/.cache/probeprof), a directory, or `false`. */
   cache?: boolean | string
-  /** Worker threads that instrument files alongside the main thread; 0 keeps to the main thread. Default: cores − 1. */
-  workers?: number
+  /** Worker threads that instrument files alongside the main thread; 0 keeps to the main thread. Default: 'auto'. */
+  workers?: WorkerCount
 }
 
 export interface ResolvedEsbuildOptions {
@@ -46,7 +46,7 @@ export interface ResolvedEsbuildOptions {
   readonly root: string | undefined
   /** true: the default directory; a string: that directory; false: no persistent cache */
   readonly cache: boolean | string
-  readonly workers: number
+  readonly workers: WorkerCount
 }
 
 /** A build that cannot start: the message is the one line the user sees. */
@@ -144,11 +144,14 @@ export const optionRecords: Record<keyof ProbeprofEsbuildOptions, OptionRecord> 
     check: (value) => (typeof value === 'boolean' || isString(value) === undefined ? undefined : `must be true, false or a directory, got ${describe(value)}`),
   },
   workers: {
-    type: 'number',
-    default: 'the number of CPU cores − 1',
-    description: 'worker threads that instrument files alongside the main thread, started only once a build has enough source to pay for them; `0` keeps to the main thread',
+    type: "number \\| `'auto'`",
+    default: "`'auto'`",
+    description:
+      "worker threads that instrument files alongside the main thread, started once a build has enough source to pay for them; `'auto'`: one per idle core (cores less the load average) besides the main thread's, `0`: the main thread only",
     check: (value) =>
-      typeof value === 'number' && Number.isInteger(value) && value >= 0 ? undefined : `must be an integer of at least 0, got ${describe(value)}`,
+      value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 0)
+        ? undefined
+        : `must be 'auto' or an integer of at least 0, got ${describe(value)}`,
   },
 }
 
@@ -184,7 +187,7 @@ export function resolveEsbuildOptions(user: unknown, env: Record<string, string 
     runtimeOptions: Object.freeze(runtimeOptions),
     root: typed.root,
     cache: typed.cache ?? true,
-    workers: typed.workers ?? availableParallelism() - 1,
+    workers: typed.workers ?? 'auto',
   })
 }
 

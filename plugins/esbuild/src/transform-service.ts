@@ -5,6 +5,7 @@
 
 import { TransformCache, cacheKey, type CachedOutcome } from './cache.js'
 import type { InstrumentTask, instrumentFile } from './instrument-file.js'
+import { workerThreadsFor, type WorkerCount } from './thread-budget.js'
 import { PoolUnavailableError, WorkerPool } from './worker-pool.js'
 
 /**
@@ -37,15 +38,22 @@ export class TransformService {
   private draining = false
   private readonly writes = new Set<Promise<void>>()
   private pool: WorkerPool | undefined
+  /** the pool is decided once, when a build first has enough source waiting */
+  private poolDecided = false
   /** the transform on this thread, imported on first use: a build served from the cache never loads Babel */
   private inline: typeof instrumentFile | undefined
 
+  /** `poolStartChars`: the threshold (K_POOL_START_CHARS; the benchmark that chose it varies it). */
   constructor(
     private readonly fingerprint: string,
     private readonly cache: TransformCache | undefined,
-    workers: number,
-  ) {
-    this.pool = workers > 0 ? new WorkerPool(workers, () => this.scheduleDrain()) : undefined
+    private readonly workers: WorkerCount,
+    private readonly poolStartChars = K_POOL_START_CHARS,
+  ) {}
+
+  /** Worker threads started (0 until a build was large enough, or when no core was idle). */
+  get threads(): number {
+    return this.pool?.size ?? 0
   }
 
   /** `source`: the file's bytes as read (hashed as they are; decoded only when the transform must run). */
@@ -122,8 +130,15 @@ export class TransformService {
    * thread a file, and transforms one here.
    */
   private drain(): void {
+    if (!this.poolDecided && this.waitingChars >= this.poolStartChars) {
+      this.poolDecided = true
+      const size = workerThreadsFor(this.workers)
+      if (size > 0) {
+        this.pool = new WorkerPool(size, () => this.scheduleDrain())
+        this.pool.start()
+      }
+    }
     const pool = this.pool
-    if (pool !== undefined && !pool.started && this.waitingChars >= K_POOL_START_CHARS) pool.start()
     for (let idle = pool?.idle ?? 0; idle > 0 && this.waiting.length > 0; idle--) {
       const item = this.waiting.shift()!
       this.waitingChars -= item.task.code.length
