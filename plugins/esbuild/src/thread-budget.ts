@@ -7,9 +7,8 @@ import { availableParallelism, loadavg } from 'node:os'
 
 export type WorkerCount = number | 'auto'
 
-export function workerThreadsFor(requested: WorkerCount): number {
+/** `load`: the 1-minute load average; os.loadavg() gives [0, 0, 0] where the OS has none (Windows): all idle. */
+export function workerThreadsFor(requested: WorkerCount, cores = availableParallelism(), load = loadavg()[0]): number {
   if (requested !== 'auto') return requested
-  const cores = availableParallelism()
-  const idleCores = cores - loadavg()[0] // loadavg() is [0, 0, 0] where the OS has none (Windows): all idle
-  return Math.max(0, Math.min(cores - 1, Math.round(idleCores) - 1))
+  return Math.max(0, Math.min(cores - 1, Math.round(cores - load) - 1))
 }
