@@ -9,8 +9,9 @@ import { workerThreadsFor, type WorkerCount } from './thread-budget.js'
 import { PoolUnavailableError, WorkerPool } from './worker-pool.js'
 
 /**
- * Source waiting for the transform, in characters, past which the worker threads start: about 100 ms of work on
- * the main thread, which is what starting a thread costs (bench: build/pool-threshold).
+ * Source waiting for the transform, in characters, past which worker threads start: a backlog of about 0.2 s on
+ * the main thread, about what a thread needs to load Babel. Smaller builds finish before a thread could help
+ * (bench: build/pool-threshold, where on a busy machine threads never paid — hence `workers: 'auto'`).
  */
 export const K_POOL_START_CHARS = 200_000
 
