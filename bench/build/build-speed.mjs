@@ -94,7 +94,7 @@ const table = [
     `Load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after: the machine was shared with other engineers' builds and tests${loadBefore[0] < 0.5 && loadAfter[0] < 1 ? ' (it was quiet during this run)' : ''}.`,
   `Command: \`${command}\` — each build in its own process, modes taking turns, medians of ${runs} rounds. ` +
     '"vs plain" divides medians; the rebuild rows are divided by the plain rebuild, the others by the plain build. ' +
-    'The whole-process time of the rebuild rows includes their first build.',
+    'The whole-process and CPU columns of the rebuild rows include their first build.',
   '',
   '| build | build() ms, median | fastest | vs plain | whole process ms | vs plain | CPU ms (all threads + esbuild) | vs plain |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
