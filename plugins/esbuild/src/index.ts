@@ -28,6 +28,7 @@ const SOURCE_LOADERS: Record<string, Loader> = {
   '.jsx': 'jsx',
 }
 const SCRIPT_LOADERS = new Set<Loader>(['js', 'jsx', 'ts', 'tsx'])
+const VERBOSE_LOG_LEVELS = new Set(['info', 'debug', 'verbose'])
 
 export default function probeprof(options?: ProbeprofEsbuildOptions): Plugin {
   let resolved: ResolvedEsbuildOptions
@@ -84,7 +85,8 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
     await service.flush()
     if (unbundled !== undefined && result.errors.length === 0) await unbundled.emit(result)
     const stats = service.takeStats()
-    if (process.env.PROBEPROF_DEBUG === '1') {
+    // esbuild's own summary shows at logLevel info and up (the CLI's default): so does this line
+    if (process.env.PROBEPROF_DEBUG === '1' || VERBOSE_LOG_LEVELS.has(initial.logLevel ?? 'warning')) {
       process.stderr.write(
         `probeprof: ${stats.files} files: ${stats.fromMemory} from memory, ${stats.fromDisk} from the cache, ` +
           `${stats.onMainThread} instrumented on the main thread, ${stats.onWorkers} on workers (${service.threads} threads)\n`,
