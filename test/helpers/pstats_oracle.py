@@ -2,13 +2,20 @@
 
 Input (JSON): {"functions": [{"file", "line", "name", "cc", "nc", "tt", "ct",
                                "callers": [{"file", "line", "name", "nc", "cc", "tt", "ct"}]}],
-               "ops": [{"sort": [keys], "print": "stats" | "callers" | "callees", "restrictions": [...]}]}
+               "ops": [op, ...]}
+An op is either {"sort": [keys], "strip": bool?, "reverse": bool?, "print": "stats" | "callers" | "callees",
+"restrictions": [...]}, run on a fresh Stats (strip_dirs, then sort_stats, then reverse_order, then print_*),
+or {"browse": [command lines], "file": name}: the statistics are dumped to <name> in a temporary directory and
+`python -m pstats <name>` is run there with those lines on stdin; its transcript is the output.
 Each op's output is followed by a line "=== end ===".
 """
 import io
 import json
+import os
 import pstats
+import subprocess
 import sys
+import tempfile
 
 
 class Loaded:
@@ -21,6 +28,26 @@ class Loaded:
         pass
 
 
+def run_op(stats, op):
+    if "browse" in op:
+        with tempfile.TemporaryDirectory() as tmp:
+            pstats.Stats(Loaded(dict(stats))).dump_stats(os.path.join(tmp, op["file"]))
+            lines = "".join(line + "\n" for line in op["browse"])
+            done = subprocess.run([sys.executable, "-m", "pstats", op["file"]], cwd=tmp, input=lines,
+                                  capture_output=True, text=True, check=True)
+            return done.stdout
+    out = io.StringIO()
+    st = pstats.Stats(Loaded(dict(stats)), stream=out)
+    if op.get("strip"):
+        st.strip_dirs()
+    if op["sort"]:
+        st.sort_stats(*op["sort"])
+    if op.get("reverse"):
+        st.reverse_order()
+    getattr(st, "print_" + op["print"])(*op["restrictions"])
+    return out.getvalue()
+
+
 def main():
     data = json.load(sys.stdin)
     stats = {}
@@ -28,12 +55,7 @@ def main():
         callers = {(c["file"], c["line"], c["name"]): (c["nc"], c["cc"], c["tt"], c["ct"]) for c in fn["callers"]}
         stats[(fn["file"], fn["line"], fn["name"])] = (fn["cc"], fn["nc"], fn["tt"], fn["ct"], callers)
     for op in data["ops"]:
-        out = io.StringIO()
-        st = pstats.Stats(Loaded(dict(stats)), stream=out)
-        if op["sort"]:
-            st.sort_stats(*op["sort"])
-        getattr(st, "print_" + op["print"])(*op["restrictions"])
-        sys.stdout.write(out.getvalue())
+        sys.stdout.write(run_op(stats, op))
         sys.stdout.write("=== end ===\n")
 
 

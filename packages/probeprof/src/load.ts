@@ -3,10 +3,16 @@
 import { readFileSync, statSync } from 'node:fs'
 import { REPORT_VERSION, type ProfileReport } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
+import { compensateProfile } from './compensate.js'
 import type { ProfileData } from './model.js'
 
-/** Reads and validates a report file written by the runtime (or by `probeprof dump`). */
-export function loadReport(path: string): ProfileData {
+export interface LoadOptions {
+  /** Subtract the probes' calibrated cost from the times (compensate.ts). Default: false. */
+  compensate?: boolean
+}
+
+/** Reads and validates a report file written by the runtime (or by `Stats.dump`). */
+export function loadReport(path: string, options: LoadOptions = {}): ProfileData {
   let text: string
   try {
     if (statSync(path).isDirectory()) throw new ProbeprofError(`cannot read profile '${path}': it is a directory; pass a report file such as probeprof.json`)
@@ -17,23 +23,25 @@ export function loadReport(path: string): ProfileData {
     if (code === 'ENOENT') throw new ProbeprofError(`cannot read profile '${path}': no such file; run the instrumented app first (it writes probeprof.json)`)
     throw new ProbeprofError(`cannot read profile '${path}': ${(error as Error).message}`)
   }
-  return parseReport(text, path)
+  return parseReport(text, path, options)
 }
 
-export function parseReport(text: string, path: string | null = null): ProfileData {
+export function parseReport(text: string, path: string | null = null, options: LoadOptions = {}): ProfileData {
   const where = path === null ? 'profile' : `profile '${path}'`
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (error) {
-    const reason = text.trim() === '' ? 'the file is empty' : `not valid JSON (${(error as Error).message}); the file may be truncated or not a probeprof report`
+    // V8 quotes the start of the text in its message; the quote can span lines and says nothing more
+    const detail = (error as Error).message.replace(/, ".*" is not valid JSON$/s, '')
+    const reason = text.trim() === '' ? 'the file is empty' : `not valid JSON (${detail}); the file may be truncated or not a probeprof report`
     throw new ProbeprofError(`cannot read ${where}: ${reason}`)
   }
-  return fromReport(value, path)
+  return fromReport(value, path, options)
 }
 
 /** Validates an in-memory report object (from `profiler.snapshot()` or JSON.parse). */
-export function fromReport(value: unknown, path: string | null = null): ProfileData {
+export function fromReport(value: unknown, path: string | null = null, options: LoadOptions = {}): ProfileData {
   const where = path === null ? 'profile' : `profile '${path}'`
   const fail = (reason: string): never => {
     throw new ProbeprofError(`cannot read ${where}: ${reason}`)
@@ -60,7 +68,7 @@ export function fromReport(value: unknown, path: string | null = null): ProfileD
     }
   }
   const meta = report.meta!
-  return {
+  const profile: ProfileData = {
     functions: report.functions!.map((fn) => ({
       file: fn.file,
       line: fn.line,
@@ -83,8 +91,11 @@ export function fromReport(value: unknown, path: string | null = null): ProfileD
         clock: meta.clock,
         overhead: meta.overhead,
         truncatedCalls: meta.truncatedCalls ?? 0,
+        openFrames: meta.openFrames ?? 0,
+        compensated: null,
         host: meta.host,
       },
     ],
   }
+  return options.compensate ? compensateProfile(profile) : profile
 }

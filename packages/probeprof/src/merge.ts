@@ -11,8 +11,11 @@ export function emptyProfile(): ProfileData {
 export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
   const out = emptyProfile()
   const functionIndex = new Map<string, number>()
-  const edgeIndex = new Map<string, number>()
-  const nodeIndex = new Map<string, number>()
+  // numeric keys: a merge walks every edge and tree node, and string keys cost more than the rest together
+  const functionCount = profiles.reduce((sum, profile) => sum + profile.functions.length, 0)
+  const edgeIndex = new Map<number, number>()
+  const nodeIndex = new Map<number, number>()
+  const FN_SLOTS = functionCount + 3 // tree.fn is -2 (truncated), -1 (root) or a function index
 
   for (const profile of profiles) {
     const fnMap = profile.functions.map((fn) => {
@@ -30,7 +33,7 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
     for (const edge of profile.edges) {
       const caller = fnMap[edge.caller]
       const callee = fnMap[edge.callee]
-      const key = `${caller},${callee}`
+      const key = caller * functionCount + callee
       const known = edgeIndex.get(key)
       if (known === undefined) {
         edgeIndex.set(key, out.edges.length)
@@ -51,7 +54,7 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
     for (let node = 1; node < tree.fn.length; node++) {
       const fn = tree.fn[node] < 0 ? tree.fn[node] : fnMap[tree.fn[node]]
       const parent = nodeMap[tree.parent[node]]
-      const key = `${parent},${fn}`
+      const key = parent * FN_SLOTS + fn + 2
       let merged = nodeIndex.get(key)
       if (merged === undefined) {
         merged = out.tree.fn.length

@@ -35,6 +35,10 @@ export interface ProfileSource {
   clock: ClockMode
   overhead: ProbeOverhead | null
   truncatedCalls: number
+  /** Frames still running when the report was taken, closed at that moment. */
+  openFrames: number
+  /** Seconds of probe cost subtracted by `--compensate` (compensate.ts), or null when not compensated. */
+  compensated: number | null
   host: HostInfo
 }
 

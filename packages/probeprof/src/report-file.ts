@@ -18,9 +18,10 @@ export function toReport(profile: ProfileData): ProfileReport {
       totalTime: profile.functions.reduce((sum, fn) => sum + fn.tottime, 0),
       totalCalls: profile.functions.reduce((sum, fn) => sum + fn.calls, 0),
       primitiveCalls: profile.functions.reduce((sum, fn) => sum + fn.primitiveCalls, 0),
-      overhead: first?.overhead ?? null,
+      // a compensated profile must not be compensated again when read back
+      overhead: first === undefined || first.compensated !== null ? null : first.overhead,
       truncatedCalls: profile.sources.reduce((sum, source) => sum + source.truncatedCalls, 0),
-      openFrames: 0,
+      openFrames: profile.sources.reduce((sum, source) => sum + source.openFrames, 0),
       host: first?.host ?? { runtime: 'unknown', version: '' },
     },
     functions: profile.functions.map((fn) => ({

@@ -2,6 +2,7 @@
 
 import { ProbeprofError } from './errors.js'
 import { standardName, type FunctionStats } from './model.js'
+import { suggestion } from './suggest.js'
 
 type Compare = (a: FunctionStats, b: FunctionStats) => number
 
@@ -13,9 +14,17 @@ interface SortKeyDefinition {
 const byNumber = (field: 'calls' | 'primitiveCalls' | 'tottime' | 'cumtime'): Compare => (a, b) => b[field] - a[field]
 const byText = (field: 'file' | 'name'): Compare => (a, b) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0)
 const byLine: Compare = (a, b) => a.line - b.line
+/** Standard names are built once per function, not once per comparison (a sort makes n log n of them). */
+const standardNames = new WeakMap<FunctionStats, string>()
+function cachedStandardName(fn: FunctionStats): string {
+  let name = standardNames.get(fn)
+  if (name === undefined) standardNames.set(fn, (name = standardName(fn)))
+  return name
+}
+
 const byStandardName: Compare = (a, b) => {
-  const x = standardName(a)
-  const y = standardName(b)
+  const x = cachedStandardName(a)
+  const y = cachedStandardName(b)
   return x < y ? -1 : x > y ? 1 : a.column - b.column
 }
 
@@ -44,7 +53,27 @@ export const SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
   tottime: TIME,
 }
 
-export type SortKey = keyof typeof SORT_KEYS
+/** pstats' SortKey enum: `stats.sortStats(SortKey.CUMULATIVE)`. */
+export const SortKey = {
+  CALLS: 'calls',
+  CUMULATIVE: 'cumulative',
+  FILENAME: 'filename',
+  LINE: 'line',
+  NAME: 'name',
+  NFL: 'nfl',
+  PCALLS: 'pcalls',
+  STDNAME: 'stdname',
+  TIME: 'time',
+} as const
+export type SortKey = (typeof SortKey)[keyof typeof SortKey]
+
+/** pstats' legacy integer arguments, accepted alone: sort_stats(2) is sort_stats('cumulative'). */
+const LEGACY_KEYS: Readonly<Record<string, SortKey>> = { '-1': 'stdname', '0': 'calls', '1': 'time', '2': 'cumulative' }
+
+/** `key -- description` lines, as python -m pstats lists the valid keys. */
+export function describeSortKeys(): string[] {
+  return Object.entries(SORT_KEYS).map(([key, definition]) => `${key} -- ${definition.label}`)
+}
 
 export interface ResolvedSort {
   keys: string[]
@@ -57,12 +86,18 @@ export interface ResolvedSort {
  * total. A prefix is accepted when every key it starts means the same sort (`cum` → cumulative/cumtime);
  * pstats also accepts those prefixes except for an artefact of its table order (`cum`, `t` are refused there).
  */
-export function resolveSort(words: readonly string[]): ResolvedSort {
+export function resolveSort(keys: readonly (string | number)[]): ResolvedSort {
+  const words = keys.map(String)
+  const legacy = words.length === 1 ? LEGACY_KEYS[words[0]] : undefined
+  if (legacy !== undefined) words[0] = legacy
+  else if (words.some((word) => word in LEGACY_KEYS)) {
+    throw new ProbeprofError(`the numeric sort keys (-1, 0, 1, 2) of old pstats work only alone; use names such as calls, time, cumulative`)
+  }
   const definitions = words.map(resolveSortKey)
   const compares = definitions.map((definition) => definition.compare)
   compares.push(byStandardName)
   return {
-    keys: words.slice(),
+    keys: words,
     label: definitions.map((definition) => definition.label).join(', '),
     compare: (a, b) => {
       for (const compare of compares) {
@@ -84,7 +119,7 @@ export function resolveSortKey(word: string): SortKeyDefinition {
   if (candidates.length > 1) {
     throw new ProbeprofError(`ambiguous sort key '${word}' (could be ${candidates.join(', ')}); valid keys: ${valid}`)
   }
-  throw new ProbeprofError(`invalid sort key '${word}' (choose from ${valid}; unique prefixes are accepted)`)
+  throw new ProbeprofError(`invalid sort key '${word}'${suggestion(word, Object.keys(SORT_KEYS))} (choose from ${valid}; unique prefixes are accepted)`)
 }
 
 export function isSortKey(word: string): boolean {

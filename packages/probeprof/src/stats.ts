@@ -3,19 +3,21 @@
 //
 //   new Stats('probeprof.json').stripDirs().sortStats('cumulative').printStats(10).printCallers('parse')
 
-import { writeFileSync } from 'node:fs'
+import { renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import type { ProfileReport } from '@probeprof/runtime/report'
+import type { LatencyRecord, ProfileReport } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
-import { formatCallTable, type CallLink } from './format/call-table.js'
-import { ctime, formatFixed } from './format/python.js'
-import type { Restriction } from './format/restrict.js'
+import { asyncListing, formatAsyncTable, LATENCY_ORDER } from './format/async-table.js'
+import { formatCallTable, textWidth, type CallLink } from './format/call-table.js'
+import { ctime } from './format/python.js'
+import { applyRestrictions, type Reduction, type Restriction } from './format/restrict.js'
 import { formatStatsTable } from './format/stats-table.js'
+import { timeFormat, type TimeUnit } from './format/units.js'
 import { fromReport, loadReport } from './load.js'
 import { emptyProfile, mergeProfiles, renameFunctions } from './merge.js'
-import { standardName, type CallEdge, type FunctionStats, type ProfileData } from './model.js'
+import { standardName, type CallEdge, type FunctionStats, type ProfileData, type ProfileSource } from './model.js'
 import { toReport } from './report-file.js'
-import { resolveSort } from './sort-keys.js'
+import { resolveSort, type SortKey } from './sort-keys.js'
 
 /** A report file path, a report object, loaded profile data, or another Stats. */
 export type StatsInput = string | ProfileReport | ProfileData | Stats
@@ -24,12 +26,75 @@ export interface Output {
   write(text: string): unknown
 }
 
+/** A function's row as printed: its statistics, pstats' two percall columns (null when the divisor is 0), its edges. */
+export interface StatsRow {
+  file: string
+  line: number
+  column: number
+  name: string
+  /** `file:line(name)` */
+  standardName: string
+  calls: number
+  primitiveCalls: number
+  tottime: number
+  /** tottime / calls */
+  percallTottime: number | null
+  cumtime: number
+  /** cumtime / primitive calls */
+  percallCumtime: number | null
+  resumes: number
+  latency: LatencyRecord | null
+  callers: EdgeRow[]
+  callees: EdgeRow[]
+}
+
+/** The function at the other end of an edge, and the edge's statistics (the callee's, under that caller). */
+export interface EdgeRow {
+  file: string
+  line: number
+  column: number
+  name: string
+  standardName: string
+  calls: number
+  primitiveCalls: number
+  tottime: number
+  cumtime: number
+}
+
+/** What `probeprof report --json` prints: pstats' get_stats_profile(), with edges and file+line+column keys. */
+export interface StatsProfile {
+  totalCalls: number
+  primitiveCalls: number
+  /** Σ tottime, cProfile's "in X seconds" */
+  totalTime: number
+  /** wall time of the runs (summed over merged reports) */
+  wallTime: number
+  /** "Ordered by" label, or null when unsorted */
+  order: string | null
+  reductions: Reduction[]
+  sources: ProfileSource[]
+  functions: StatsRow[]
+}
+
+interface Adjacency {
+  callers: CallEdge[][]
+  callees: CallEdge[][]
+  /** a function's position in the profile */
+  index: Map<FunctionStats, number>
+}
+
 export class Stats {
   stream: Output
+  /** Unit of the printed times: `s` (cProfile's), `ms`, `us`, or `auto` (a readable unit per cell). */
+  unit: TimeUnit = 's'
+  /** Print tottime and cumtime as shares of the total too. */
+  percent = false
   private data: ProfileData = emptyProfile()
   /** function indices in listing order, or null when unsorted (pstats' "random listing order") */
   private order: number[] | null = null
   private orderLabel: string | null = null
+  /** edges by caller and by callee, built on first use */
+  private adjacency: Adjacency | null = null
 
   constructor(...inputs: StatsInput[]) {
     this.stream = process.stdout
@@ -70,16 +135,45 @@ export class Stats {
     return this.data.sources.reduce((sum, source) => sum + source.wallTime, 0)
   }
 
+  /**
+   * What the CLI sorts by when not told: cumulative time, like python -m cProfile; call count for reports
+   * recorded without a clock (clock `counts`), whose times are all zero.
+   */
+  get defaultSortKey(): SortKey {
+    const timed = this.data.sources.length === 0 || this.data.sources.some((source) => source.clock !== 'counts')
+    return timed ? 'cumulative' : 'calls'
+  }
+
+  /** "Ordered by" label of the current sort, or null when unsorted. */
+  get sortLabel(): string | null {
+    return this.orderLabel
+  }
+
   /** Callers of a function, with the edge's statistics. */
   callersOf(fn: FunctionStats): CallLink[] {
-    const index = this.data.functions.indexOf(fn)
-    return this.data.edges.filter((edge) => edge.callee === index).map((edge) => this.link(edge, edge.caller))
+    const index = this.indexOf(fn)
+    return this.edgeLists().callers[index].map((edge) => this.link(edge, edge.caller))
   }
 
   /** Functions a function called, with the edge's statistics. */
   calleesOf(fn: FunctionStats): CallLink[] {
-    const index = this.data.functions.indexOf(fn)
-    return this.data.edges.filter((edge) => edge.caller === index).map((edge) => this.link(edge, edge.callee))
+    const index = this.indexOf(fn)
+    return this.edgeLists().callees[index].map((edge) => this.link(edge, edge.callee))
+  }
+
+  /** The rows print_stats would print, as data: listing order, restrictions applied. */
+  rows(...restrictions: Restriction[]): StatsRow[] {
+    return applyRestrictions(this.functions, restrictions).rows.map((fn) => this.row(fn))
+  }
+
+  /** Everything `probeprof report --json` prints: totals, sources, order, reductions and rows. */
+  getStatsProfile(...restrictions: Restriction[]): StatsProfile {
+    return this.profileOf(this.functions, this.orderLabel, restrictions)
+  }
+
+  /** getStatsProfile() of the async functions and generators only; ordered by wall latency unless sorted. */
+  getAsyncProfile(...restrictions: Restriction[]): StatsProfile {
+    return this.profileOf(asyncListing(this.functions, this.order !== null), this.orderLabel ?? LATENCY_ORDER, restrictions)
   }
 
   // ---- changes (pstats' add, sort_stats, reverse_order, strip_dirs) -----------------------------------------
@@ -87,14 +181,12 @@ export class Stats {
   /** Merges more profiles in: counts, times and edges are summed per function. */
   add(...inputs: StatsInput[]): this {
     const profiles = inputs.map(toProfileData)
-    this.data = mergeProfiles(this.data, ...profiles)
-    this.order = null
-    this.orderLabel = null
+    this.setData(mergeProfiles(this.data, ...profiles))
     return this
   }
 
   /** Sorts by pstats keys (or unique prefixes); later keys break ties. No key: back to unsorted. */
-  sortStats(...keys: string[]): this {
+  sortStats(...keys: (string | number)[]): this {
     if (keys.length === 0) {
       this.order = null
       this.orderLabel = null
@@ -115,15 +207,20 @@ export class Stats {
 
   /** Keeps only file base names; functions that become identical are merged. Resets the order. */
   stripDirs(): this {
-    this.data = renameFunctions(this.data, (fn) => ({ ...fn, file: basename(fn.file) }))
-    this.order = null
-    this.orderLabel = null
+    this.setData(renameFunctions(this.data, (fn) => ({ ...fn, file: basename(fn.file) })))
     return this
   }
 
-  /** Writes the merged profile as a report file that `probeprof` reads back. */
+  /** Writes the merged profile as a report file that probeprof reads back; atomically (temp file + rename). */
   dump(path: string): this {
-    writeFileSync(path, JSON.stringify(toReport(this.data)))
+    const temp = `${path}.${process.pid}.tmp`
+    try {
+      writeFileSync(temp, JSON.stringify(toReport(this.data)))
+      renameSync(temp, path)
+    } catch (error) {
+      rmSync(temp, { force: true })
+      throw new ProbeprofError(`cannot write '${path}': ${(error as Error).message}`)
+    }
     return this
   }
 
@@ -138,6 +235,8 @@ export class Stats {
       totalTime: this.totalTime,
       restrictions,
       header: this.headerLines(),
+      time: timeFormat(this.unit),
+      percent: this.percent,
     })
   }
 
@@ -147,6 +246,17 @@ export class Stats {
 
   formatCallees(...restrictions: Restriction[]): string {
     return this.formatCalls('callees', restrictions)
+  }
+
+  /** Async functions and generators: calls, resumes, wall latency; by latency unless sorted. */
+  formatAsync(...restrictions: Restriction[]): string {
+    return formatAsyncTable({
+      rows: asyncListing(this.functions, this.order !== null),
+      order: this.orderLabel ?? LATENCY_ORDER,
+      restrictions,
+      header: this.headerLines(),
+      time: timeFormat(this.unit),
+    })
   }
 
   printStats(...restrictions: Restriction[]): this {
@@ -164,10 +274,55 @@ export class Stats {
     return this
   }
 
+  printAsync(...restrictions: Restriction[]): this {
+    this.stream.write(this.formatAsync(...restrictions))
+    return this
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------------------
+
+  private profileOf(listing: FunctionStats[], order: string | null, restrictions: Restriction[]): StatsProfile {
+    const { rows, reductions } = applyRestrictions(listing, restrictions)
+    return {
+      totalCalls: this.totalCalls,
+      primitiveCalls: this.primitiveCalls,
+      totalTime: this.totalTime,
+      wallTime: this.wallTime,
+      order,
+      reductions,
+      sources: this.data.sources.map((source) => ({ ...source })),
+      functions: rows.map((fn) => this.row(fn)),
+    }
+  }
+
+  private setData(data: ProfileData): void {
+    this.data = data
+    this.order = null
+    this.orderLabel = null
+    this.adjacency = null
+  }
 
   private listing(): number[] {
     return this.order ?? this.data.functions.map((_, index) => index)
+  }
+
+  private indexOf(fn: FunctionStats): number {
+    const index = this.edgeLists().index.get(fn)
+    if (index === undefined) throw new ProbeprofError(`${standardName(fn)} is not a function of this Stats`)
+    return index
+  }
+
+  private edgeLists(): Adjacency {
+    if (this.adjacency === null) {
+      const callers: CallEdge[][] = this.data.functions.map(() => [])
+      const callees: CallEdge[][] = this.data.functions.map(() => [])
+      for (const edge of this.data.edges) {
+        callers[edge.callee].push(edge)
+        callees[edge.caller].push(edge)
+      }
+      this.adjacency = { callers, callees, index: new Map(this.data.functions.map((fn, index) => [fn, index])) }
+    }
+    return this.adjacency
   }
 
   private link(edge: CallEdge, other: number): CallLink {
@@ -180,6 +335,37 @@ export class Stats {
     }
   }
 
+  private row(fn: FunctionStats): StatsRow {
+    const edgeRow = (link: CallLink): EdgeRow => ({
+      file: link.other.file,
+      line: link.other.line,
+      column: link.other.column,
+      name: link.other.name,
+      standardName: standardName(link.other),
+      calls: link.calls,
+      primitiveCalls: link.primitiveCalls,
+      tottime: link.tottime,
+      cumtime: link.cumtime,
+    })
+    return {
+      file: fn.file,
+      line: fn.line,
+      column: fn.column,
+      name: fn.name,
+      standardName: standardName(fn),
+      calls: fn.calls,
+      primitiveCalls: fn.primitiveCalls,
+      tottime: fn.tottime,
+      percallTottime: fn.calls === 0 ? null : fn.tottime / fn.calls,
+      cumtime: fn.cumtime,
+      percallCumtime: fn.primitiveCalls === 0 ? null : fn.cumtime / fn.primitiveCalls,
+      resumes: fn.resumes,
+      latency: fn.latency && { ...fn.latency },
+      callers: this.callersOf(fn).map(edgeRow),
+      callees: this.calleesOf(fn).map(edgeRow),
+    }
+  }
+
   private formatCalls(direction: 'callers' | 'callees', restrictions: Restriction[]): string {
     return formatCallTable({
       direction,
@@ -187,35 +373,45 @@ export class Stats {
       order: this.orderLabel,
       restrictions,
       linksOf: (fn) => (direction === 'callers' ? this.callersOf(fn) : this.calleesOf(fn)),
-      maxNameLength: Math.max(0, ...this.data.functions.map((fn) => standardName(fn).length)),
+      maxNameLength: Math.max(0, ...this.data.functions.map((fn) => textWidth(standardName(fn)))),
       hasEdges: this.data.edges.length > 0,
+      time: timeFormat(this.unit),
     })
   }
 
   /**
    * pstats prints `ctime    path` for each file it loaded; probeprof adds what cProfile cannot say: the run's
-   * wall time next to Σ tottime, the clock, and what the probes cost per call.
+   * wall time next to Σ tottime, the clock, and what the probes cost per call (and what --compensate took off).
    */
   private headerLines(): string[] {
+    const time = timeFormat(this.unit)
     const lines: string[] = []
     for (const source of this.data.sources) {
       if (source.path !== null) lines.push(`${ctime(new Date(source.startedAt))}    ${source.path}`)
-      const parts = [`wall time ${formatFixed(source.wallTime, 3)} seconds`, `clock ${source.clock}`]
+      const parts = [`wall time ${time.text(source.wallTime)}`, `clock ${source.clock}`]
       if (source.overhead) {
         const { calleeNsPerCall, callerNsPerCall } = source.overhead
         parts.push(`probe cost ${Math.round(calleeNsPerCall + callerNsPerCall)} ns/call (${Math.round(calleeNsPerCall)} in callee, ${Math.round(callerNsPerCall)} in caller)`)
       }
-      if (source.truncatedCalls > 0) parts.push(`${source.truncatedCalls} calls past the context cap, under (truncated)`)
+      if (source.compensated !== null) parts.push(`--compensate subtracted ${time.text(source.compensated)}`)
+      if (source.truncatedCalls > 0) parts.push(`${plural(source.truncatedCalls, 'call')} past the context cap, under (truncated)`)
+      if (source.openFrames > 0) parts.push(`${plural(source.openFrames, 'frame')} still running, closed at the snapshot`)
       lines.push(`   ${parts.join('; ')}`)
     }
     return lines
   }
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
 function toProfileData(input: StatsInput): ProfileData {
   if (input instanceof Stats) return input.profile
   if (typeof input === 'string') return loadReport(input)
-  if ('$schema' in input) return fromReport(input)
-  if ('sources' in input && 'functions' in input) return input
-  throw new ProbeprofError('Stats() takes report paths, report objects or other Stats')
+  if (input !== null && typeof input === 'object') {
+    if ('$schema' in input) return fromReport(input)
+    if ('sources' in input && 'functions' in input) return input
+  }
+  throw new ProbeprofError('Stats() takes report paths, report objects, loaded profiles or other Stats')
 }

@@ -1,9 +1,9 @@
 // print_callers() / print_callees(), character for character as pstats prints them.
 
 import { standardName, type FunctionStats } from '../model.js'
-import { f8 } from './python.js'
 import { applyRestrictions, type Restriction } from './restrict.js'
 import { callCount, orderLine } from './stats-table.js'
+import { timeFormat, type TimeFormat } from './units.js'
 
 export interface CallLink {
   /** the function at the other end of the edge */
@@ -25,32 +25,48 @@ export interface CallTableInput {
   maxNameLength: number
   /** whether the profile has any edge: pstats prints the ncalls sub-header only then */
   hasEdges: boolean
+  /** Default: seconds, as cProfile prints them. */
+  time?: TimeFormat
 }
 
 export function formatCallTable(input: CallTableInput): string {
   const { rows, notes } = applyRestrictions(input.rows, input.restrictions)
   if (rows.length === 0) return ''
   const nameWidth =
-    (rows.length < input.rows.length ? Math.max(0, ...rows.map((row) => standardName(row).length)) : input.maxNameLength) + 2
+    (rows.length < input.rows.length ? Math.max(0, ...rows.map((row) => textWidth(standardName(row)))) : input.maxNameLength) + 2
   const arrow = input.direction === 'callers' ? '<-' : '->'
-  const lines = [orderLine(input.order), ...notes, '']
-  lines.push('Function '.padEnd(nameWidth) + (input.direction === 'callers' ? 'was called by...' : 'called...'))
+  const time = input.time ?? timeFormat('s')
+  const lines = [orderLine(input.order), ...notes]
+  if (time.legend !== null) lines.push(time.legend)
+  lines.push('')
+  lines.push(padEnd('Function ', nameWidth) + (input.direction === 'callers' ? 'was called by...' : 'called...'))
   if (input.hasEdges) lines.push(' '.repeat(nameWidth) + '    ncalls  tottime  cumtime')
   for (const row of rows) {
     const links = input.linksOf(row).slice().sort((a, b) => compareLocation(a.other, b.other))
-    const head = standardName(row).padEnd(nameWidth) + arrow
+    const head = padEnd(standardName(row), nameWidth) + arrow
     if (links.length === 0) {
       lines.push(`${head} `)
       continue
     }
     links.forEach((link, index) => {
       const count = callCount(link.calls, link.primitiveCalls).padStart(index === 0 ? 7 : 9)
-      const text = `${count} ${f8(link.tottime)} ${f8(link.cumtime)}  ${standardName(link.other)}`
+      const text = `${count} ${time.cell(link.tottime)} ${time.cell(link.cumtime)}  ${standardName(link.other)}`
       lines.push(index === 0 ? `${head} ${text}` : ' '.repeat(nameWidth + 1) + text)
     })
   }
   lines.push('', '')
   return lines.join('\n') + '\n'
+}
+
+/** Python's len(): code points, so a name beyond the Basic Multilingual Plane (𝑓) counts once, as in pstats. */
+export function textWidth(text: string): number {
+  let width = 0
+  for (const _ of text) width++
+  return width
+}
+
+function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - textWidth(text)))
 }
 
 /** pstats sorts the edges of a function by (file, line, name): its key tuple. */

@@ -4,6 +4,9 @@
 export function formatFixed(value: number, digits: number): string {
   if (!Number.isFinite(value) || Math.abs(value) >= 1e21) return String(value)
   const rounded = value.toFixed(digits)
+  // only a value next to a tie needs the exact expansion below (cheap filter: reports print many cells)
+  const scaled = Math.abs(value) * 10 ** digits
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6 * Math.max(1, scaled)) return rounded
   const exact = value.toFixed(Math.min(100, digits + 60)) // a double's decimal expansion, long enough to see a tie
   const rest = exact.slice(exact.indexOf('.') + 1 + digits)
   if (!/^50*$/.test(rest)) return rounded

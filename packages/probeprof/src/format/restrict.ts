@@ -6,14 +6,26 @@ import { pythonRepr } from './python.js'
 
 export type Restriction = number | string
 
+/** One restriction that shrank the list: pstats' "List reduced from N to M due to restriction <…>". */
+export interface Reduction {
+  restriction: Restriction
+  from: number
+  to: number
+}
+
 export interface Restricted<T> {
   rows: T[]
-  /** "List reduced from N to M due to restriction <…>" lines, and pstats' line for a bad regex */
+  reductions: Reduction[]
+  /** regular expressions that did not compile; pstats prints a line for each and filters nothing */
+  invalid: string[]
+  /** the lines pstats prints for the reductions and invalid expressions, in order */
   notes: string[]
 }
 
-export function applyRestrictions<T extends FunctionStats>(rows: readonly T[], restrictions: readonly Restriction[]): Restricted<T> {
+export function applyRestrictions<T extends Pick<FunctionStats, 'file' | 'line' | 'name'>>(rows: readonly T[], restrictions: readonly Restriction[]): Restricted<T> {
   let list = rows.slice()
+  const reductions: Reduction[] = []
+  const invalid: string[] = []
   const notes: string[] = []
   for (const restriction of restrictions) {
     let next = list
@@ -22,6 +34,7 @@ export function applyRestrictions<T extends FunctionStats>(rows: readonly T[], r
       try {
         pattern = new RegExp(restriction)
       } catch {
+        invalid.push(restriction)
         notes.push(`   <Invalid regular expression ${pythonRepr(restriction)}>`)
         continue
       }
@@ -32,9 +45,10 @@ export function applyRestrictions<T extends FunctionStats>(rows: readonly T[], r
       next = list.slice(0, Math.trunc(list.length * restriction + 0.5))
     }
     if (next.length !== list.length) {
+      reductions.push({ restriction, from: list.length, to: next.length })
       notes.push(`   List reduced from ${list.length} to ${next.length} due to restriction <${pythonRepr(restriction)}>`)
     }
     list = next
   }
-  return { rows: list, notes }
+  return { rows: list, reductions, invalid, notes }
 }

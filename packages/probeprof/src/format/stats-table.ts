@@ -1,8 +1,10 @@
-// The table of print_stats(), character for character as pstats prints it.
+// The table of print_stats(), character for character as pstats prints it in the default unit (seconds), plus
+// what cProfile lacks: other units, and share-of-total columns (`--percent`).
 
 import { standardName, type FunctionStats } from '../model.js'
-import { f8, formatFixed } from './python.js'
+import { formatFixed } from './python.js'
 import { applyRestrictions, type Restriction } from './restrict.js'
+import { timeFormat, type TimeFormat } from './units.js'
 
 export interface TableInput {
   /** Every function, in the listing order. */
@@ -15,21 +17,29 @@ export interface TableInput {
   restrictions: readonly Restriction[]
   /** Lines printed first, as pstats prints the files a Stats was loaded from. */
   header: readonly string[]
+  /** Default: seconds, as cProfile prints them. */
+  time?: TimeFormat
+  /** Adds each function's tottime and cumtime as a share of the total time. */
+  percent?: boolean
 }
 
 export const TABLE_TITLE = '   ncalls  tottime  percall  cumtime  percall filename:lineno(function)'
+const PERCENT_TITLE = '   ncalls  tottime   tot%  percall  cumtime   cum%  percall filename:lineno(function)'
 
 export function formatStatsTable(input: TableInput): string {
+  const time = input.time ?? timeFormat('s')
   const lines = [...input.header]
   if (input.header.length > 0) lines.push('')
   const primitive = input.totalCalls !== input.primitiveCalls ? `(${input.primitiveCalls} primitive calls) ` : ''
-  lines.push(`         ${input.totalCalls} function calls ${primitive}in ${formatFixed(input.totalTime, 3)} seconds`)
+  lines.push(`         ${input.totalCalls} function calls ${primitive}in ${time.text(input.totalTime)}`)
   lines.push('')
   const { rows, notes } = applyRestrictions(input.rows, input.restrictions)
   if (rows.length > 0) {
-    lines.push(orderLine(input.order), ...notes, '')
-    lines.push(TABLE_TITLE)
-    for (const row of rows) lines.push(formatRow(row))
+    lines.push(orderLine(input.order), ...notes)
+    if (time.legend !== null) lines.push(time.legend)
+    lines.push('')
+    lines.push(input.percent ? PERCENT_TITLE : TABLE_TITLE)
+    for (const row of rows) lines.push(formatRow(row, time, input.percent ? input.totalTime : null))
     lines.push('', '')
   }
   return lines.join('\n') + '\n'
@@ -44,8 +54,21 @@ export function callCount(calls: number, primitiveCalls: number): string {
   return calls === primitiveCalls ? String(calls) : `${calls}/${primitiveCalls}`
 }
 
-function formatRow(row: FunctionStats): string {
-  const perCallOwn = row.calls === 0 ? ' '.repeat(8) : f8(row.tottime / row.calls)
-  const perCallCumulative = row.primitiveCalls === 0 ? ' '.repeat(8) : f8(row.cumtime / row.primitiveCalls)
-  return `${callCount(row.calls, row.primitiveCalls).padStart(9)} ${f8(row.tottime)} ${perCallOwn} ${f8(row.cumtime)} ${perCallCumulative} ${standardName(row)}`
+/** A share of the total, 6 characters wide ("100.0%", "  3.2%"); blank when there is no total to share. */
+export function percentCell(value: number, total: number): string {
+  return total > 0 ? `${formatFixed((100 * value) / total, 1)}%`.padStart(6) : ' '.repeat(6)
+}
+
+function formatRow(row: FunctionStats, time: TimeFormat, percentOf: number | null): string {
+  // pstats leaves a percall blank when its divisor is 0
+  const perCallOwn = row.calls === 0 ? ' '.repeat(8) : time.cell(row.tottime / row.calls)
+  const perCallCumulative = row.primitiveCalls === 0 ? ' '.repeat(8) : time.cell(row.cumtime / row.primitiveCalls)
+  const ncalls = callCount(row.calls, row.primitiveCalls).padStart(9)
+  if (percentOf === null) {
+    return `${ncalls} ${time.cell(row.tottime)} ${perCallOwn} ${time.cell(row.cumtime)} ${perCallCumulative} ${standardName(row)}`
+  }
+  return (
+    `${ncalls} ${time.cell(row.tottime)} ${percentCell(row.tottime, percentOf)} ${perCallOwn} ` +
+    `${time.cell(row.cumtime)} ${percentCell(row.cumtime, percentOf)} ${perCallCumulative} ${standardName(row)}`
+  )
 }

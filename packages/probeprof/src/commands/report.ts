@@ -1,0 +1,78 @@
+// `probeprof report <file...>`: pstats' print_stats / print_callers / print_callees on the command line, plus
+// what cProfile lacks (units, shares, JSON, async latency, probe-cost compensation).
+
+import { defineCommand, HELP_OPTION } from '../cli/command.js'
+import { parseOptionalRegex, parseSortKeys, parseUnit, restrictionsInOrder } from '../cli/values.js'
+import { ProbeprofError } from '../errors.js'
+import { TIME_UNITS } from '../format/units.js'
+import { loadReport } from '../load.js'
+import { isSortKey, SORT_KEYS } from '../sort-keys.js'
+import { Stats } from '../stats.js'
+
+export const command = defineCommand({
+  summary: "print a report in cProfile's layout (several files are merged)",
+  usage: 'probeprof report <file...> [--sort KEY...] [--limit N] [--filter REGEX] [--callers [REGEX]] [--callees [REGEX]] [options]',
+  options: {
+    sort: {
+      type: 'string',
+      short: 's',
+      multiple: true,
+      moreValues: isSortKey,
+      value: 'KEY [KEY...]',
+      description: `sort by pstats keys or unique prefixes, later keys breaking ties (${Object.keys(SORT_KEYS).join(', ')})`,
+      defaultText: 'cumulative (calls for clock counts); wall latency with --async',
+    },
+    limit: { type: 'string', multiple: true, value: 'N', description: 'keep the first N rows, or a fraction (0.1) of them; restrictions apply in the order given' },
+    filter: { type: 'string', multiple: true, value: 'REGEX', description: 'keep rows whose file:line(function) matches' },
+    callers: { type: 'string', optionalValue: true, value: 'REGEX', description: 'show who called each function (those matching REGEX), per edge' },
+    callees: { type: 'string', optionalValue: true, value: 'REGEX', description: 'show what each function called (those matching REGEX), per edge' },
+    async: { type: 'boolean', description: 'async functions and generators: calls, resumes, wall latency (invocation to settlement)' },
+    reverse: { type: 'boolean', description: 'reverse the order (pstats reverse_order)' },
+    'strip-dirs': { type: 'boolean', description: 'show file base names only (functions that become identical merge)' },
+    unit: { type: 'string', value: 'UNIT', description: `unit of times: ${TIME_UNITS.join(', ')} (auto picks a readable unit per value)`, defaultText: "s, as cProfile" },
+    percent: { type: 'boolean', description: 'add tottime and cumtime as a share of the total time' },
+    compensate: { type: 'boolean', description: "subtract the probes' own cost, as calibrated by the runtime, from every time" },
+    json: { type: 'boolean', description: 'print the selected rows (with their callers and callees) as JSON' },
+    help: HELP_OPTION,
+  },
+  details: [
+    'examples:',
+    '  probeprof report probeprof.json --sort tottime --limit 20',
+    "  probeprof report probeprof.json --filter 'src/' --limit 0.1 --unit auto --percent",
+    "  probeprof report probeprof.json --callers 'isPrime'",
+    '  probeprof report run-*.json --strip-dirs --json > merged-rows.json',
+  ],
+  run({ values, positionals, order }, io) {
+    if (positionals.length === 0) throw new ProbeprofError('report needs at least one report file, e.g. probeprof report probeprof.json')
+    // every option is checked before any file is read
+    const sortKeys = parseSortKeys(values.sort)
+    const restrictions = restrictionsInOrder(order)
+    const callers = parseOptionalRegex(values.callers, '--callers')
+    const callees = parseOptionalRegex(values.callees, '--callees')
+    const unit = parseUnit(values.unit)
+    if (values.async && (callers !== undefined || callees !== undefined)) {
+      throw new ProbeprofError('--async cannot be used with --callers or --callees; run them separately')
+    }
+
+    const stats = new Stats(...positionals.map((path) => loadReport(path, { compensate: values.compensate === true })))
+    stats.stream = io.stdout
+    stats.unit = unit
+    stats.percent = values.percent === true
+    if (values['strip-dirs']) stats.stripDirs()
+    if (sortKeys.length > 0) stats.sortStats(...sortKeys)
+    else if (!values.async) stats.sortStats(stats.defaultSortKey)
+    if (values.reverse) stats.reverseOrder()
+
+    if (values.json) {
+      const selection = [...restrictions, ...(callers ?? []), ...(callees ?? [])]
+      const profile = values.async ? stats.getAsyncProfile(...selection) : stats.getStatsProfile(...selection)
+      io.stdout.write(`${JSON.stringify(profile, null, 2)}\n`)
+      return 0
+    }
+    if (values.async) stats.printAsync(...restrictions)
+    else if (callers === undefined && callees === undefined) stats.printStats(...restrictions)
+    if (callers !== undefined) stats.printCallers(...restrictions, ...callers)
+    if (callees !== undefined) stats.printCallees(...restrictions, ...callees)
+    return 0
+  },
+})

@@ -1,0 +1,130 @@
+// `probeprof run [options] <script> [args...]`: `python -m cProfile script.py` for JavaScript and TypeScript.
+// Bundles the script with probes in memory, runs it exactly as `node script` would run (argv, stdin, stdout,
+// environment, working directory, exit code or signal), then prints the table after the program's output, or
+// leaves the report in -o FILE.
+
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { ClockMode } from '@probeprof/runtime/report'
+import { defineCommand, HELP_OPTION, type CliIO, type ExitStatus } from '../cli/command.js'
+import { parseSortKeys, parseUnit, restrictionsInOrder } from '../cli/values.js'
+import { ProbeprofError } from '../errors.js'
+import type { Restriction } from '../format/restrict.js'
+import { TIME_UNITS, type TimeUnit } from '../format/units.js'
+import { parseReport } from '../load.js'
+import { bundleScript } from '../run/bundle.js'
+import { runChild } from '../run/child.js'
+import { writeRunConfig } from '../run/config.js'
+import { SORT_KEYS } from '../sort-keys.js'
+import { Stats } from '../stats.js'
+
+const CLOCKS: readonly ClockMode[] = ['precise', 'counts']
+
+export const command = defineCommand({
+  summary: 'run a script (.ts or .js) with every function profiled, then print the table, like python -m cProfile',
+  usage: 'probeprof run [-o FILE] [-s KEY] [--node-modules] [options] <script> [args...]',
+  stopAtPositional: true,
+  options: {
+    outfile: { type: 'string', short: 'o', value: 'FILE', description: 'write the report to FILE instead of printing the table' },
+    sort: {
+      type: 'string',
+      short: 's',
+      multiple: true,
+      value: 'KEY',
+      description: `sort the table by pstats keys, comma-separated for ties (${Object.keys(SORT_KEYS).join(', ')})`,
+      defaultText: 'cumulative (calls with --clock counts)',
+    },
+    limit: { type: 'string', multiple: true, value: 'N', description: 'print the first N rows, or a fraction (0.1) of them' },
+    unit: { type: 'string', value: 'UNIT', description: `unit of times: ${TIME_UNITS.join(', ')}`, defaultText: 's' },
+    'node-modules': { type: 'boolean', description: 'profile dependencies in node_modules too (they are bundled then)' },
+    clock: { type: 'string', value: 'MODE', description: `${CLOCKS.join(' or ')} (exact counts and edges, no clock reads)`, defaultText: 'precise' },
+    help: HELP_OPTION,
+  },
+  details: [
+    'Everything after the script goes to the script. The exit code (or signal) is the program\'s.',
+    'examples:',
+    '  probeprof run src/main.ts --port 8080',
+    '  probeprof run -s tottime --limit 15 scripts/build-index.ts',
+    '  probeprof run -o profile.json src/job.ts && probeprof report profile.json --callers parse',
+  ],
+  async run({ values, positionals, order, rest }, io) {
+    const [scriptArg] = positionals
+    if (scriptArg === undefined) throw new ProbeprofError('run needs a script to run, e.g. probeprof run src/main.ts')
+    const sortKeys = parseSortKeys(values.sort)
+    const restrictions = restrictionsInOrder(order)
+    const unit = parseUnit(values.unit)
+    const clock = parseClock(values.clock)
+    const cwd = process.cwd()
+    const script = resolve(cwd, scriptArg)
+    assertRunnable(scriptArg, script)
+
+    const bundle = await bundleScript({ script, cwd, nodeModules: values['node-modules'] === true })
+    for (const warning of bundle.warnings) io.stderr.write(`probeprof: warning: ${warning}\n`)
+    const work = mkdtempSync(join(tmpdir(), 'probeprof-run-'))
+    try {
+      const bundlePath = join(work, bundle.format === 'module' ? 'bundle.mjs' : 'bundle.cjs')
+      writeFileSync(bundlePath, bundle.code)
+      const out = values.outfile === undefined ? join(work, 'report.json') : resolve(cwd, values.outfile)
+      const preload = writeRunConfig(new URL('../run/preload.js', import.meta.url), join(work, 'run.json'), {
+        script,
+        bundle: bundlePath,
+        format: bundle.format,
+        out,
+        quiet: values.outfile === undefined,
+        clock,
+      })
+      const end = await runChild(process.execPath, ['--import', preload, script, ...rest], {
+        cwd,
+        streams: {
+          stdin: io.stdin === undefined || io.stdin === process.stdin ? null : io.stdin,
+          stdout: io.stdout === process.stdout ? null : io.stdout,
+          stderr: io.stderr === process.stderr ? null : io.stderr,
+        },
+      })
+      const status: ExitStatus = end.signal ?? end.code ?? 1
+      if (values.outfile === undefined) printTable(out, end.signal, { sortKeys, restrictions, unit }, io)
+      return status
+    } finally {
+      rmSync(work, { recursive: true, force: true })
+    }
+  },
+})
+
+function assertRunnable(given: string, script: string): void {
+  let isDirectory: boolean
+  try {
+    isDirectory = statSync(script).isDirectory()
+  } catch {
+    throw new ProbeprofError(`cannot run '${given}': no such file`)
+  }
+  if (isDirectory) throw new ProbeprofError(`cannot run '${given}': it is a directory; give the script to run, e.g. probeprof run ${given.replace(/\/$/, '')}/main.ts`)
+}
+
+function parseClock(text: string | undefined): ClockMode {
+  if (text === undefined) return 'precise'
+  if ((CLOCKS as readonly string[]).includes(text)) return text as ClockMode
+  throw new ProbeprofError(`invalid --clock '${text}' (choose from ${CLOCKS.join(', ')})`)
+}
+
+function printTable(
+  out: string,
+  signal: NodeJS.Signals | null,
+  options: { sortKeys: string[]; restrictions: Restriction[]; unit: TimeUnit },
+  io: CliIO,
+): void {
+  let text: string
+  try {
+    text = readFileSync(out, 'utf8')
+  } catch {
+    const how = signal === null ? 'ended' : `was killed by ${signal}`
+    io.stderr.write(`probeprof: no profile: the program ${how} before writing one, or no instrumented function ran\n`)
+    return
+  }
+  const stats = new Stats(parseReport(text))
+  stats.stream = io.stdout
+  stats.unit = options.unit
+  stats.sortStats(...(options.sortKeys.length > 0 ? options.sortKeys : [stats.defaultSortKey]))
+  stats.printStats(...options.restrictions)
+}
+

@@ -1,0 +1,54 @@
+// What the HTML report embeds and its page script reads: the profile as plain JSON. Types only, and no
+// imports, because two TypeScript projects compile this file: the library (Node) and the page (DOM).
+
+export interface ReportFunction {
+  name: string
+  file: string
+  line: number
+  column: number
+  calls: number
+  primitiveCalls: number
+  /** seconds */
+  tottime: number
+  /** seconds */
+  cumtime: number
+  /** async functions and generators: resumptions after await/yield */
+  resumes: number
+  /** async functions: invocation-to-settlement latency, seconds */
+  latency: { count: number; total: number; max: number } | null
+}
+
+export interface ReportEdge {
+  /** index into functions */
+  caller: number
+  callee: number
+  calls: number
+  primitiveCalls: number
+  tottime: number
+  cumtime: number
+}
+
+export interface ReportSource {
+  path: string | null
+  startedAt: string
+  /** seconds */
+  wallTime: number
+  clock: string
+  /** e.g. "node v20.20.2, pid 123" */
+  host: string
+  /** what the probes add per call, ns, when measured */
+  probeCostNs: number | null
+  truncatedCalls: number
+}
+
+export interface ReportData {
+  title: string
+  generator: string
+  /** false for counts-only recordings: the page then sizes everything by calls */
+  hasTimes: boolean
+  sources: ReportSource[]
+  functions: ReportFunction[]
+  edges: ReportEdge[]
+  /** the calling-context tree: node 0 is the root; fn -1 root, -2 (truncated); parents precede children */
+  tree: { fn: number[]; parent: number[]; calls: number[]; self: number[] }
+}
