@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 
 export type CachedOutcome =
@@ -121,13 +122,17 @@ function resolveFrom(specifier: string): string | undefined {
   }
 }
 
-/** `node_modules/.cache/probeprof` of the package that holds `root` (the nearest package.json above it). */
+/**
+ * `node_modules/.cache/probeprof` of the package that holds `root` (the nearest package.json above it), as
+ * babel-loader and find-cache-dir choose; outside any package (`probeprof run /tmp/script.ts`), a directory in the
+ * system's temporary directory rather than a node_modules the user never made.
+ */
 export function defaultCacheDirectory(root: string): string {
   let directory = resolve(root)
   for (;;) {
     if (existsSync(join(directory, 'package.json'))) return join(directory, 'node_modules', '.cache', 'probeprof')
     const parent = dirname(directory)
-    if (parent === directory) return join(resolve(root), 'node_modules', '.cache', 'probeprof')
+    if (parent === directory) return join(tmpdir(), 'probeprof-cache')
     directory = parent
   }
 }
