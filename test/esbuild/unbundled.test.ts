@@ -1,7 +1,9 @@
 // bundle: false. esbuild resolves no imports, so the plugin writes the runtime next to the output and each file
 // imports it by its own relative path: the compiled tree runs as it is, wherever it is copied.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import probeprof from '@probeprof/esbuild'
+import * as esbuild from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readReport, runNode } from '../helpers/app.js'
 import { build, callCounts, copyFixture } from './esbuild-helpers.js'
@@ -48,6 +50,35 @@ describe('unbundled builds (bundle: false)', () => {
     const run = runNode(join(outdir, 'main.js'), { cwd: outdir, env: { PROBEPROF_QUIET: '1' } })
     expect(run.status, run.stderr).toBe(0)
     expect(callCounts(readReport(join(outdir, 'baked-report.json')))).toMatchObject({ 'leaf.ts:leaf': 9 })
+  })
+
+  it('a rebuild finds a file the entry glob newly matches, and instruments it with the right relative import', async () => {
+    const own = copyFixture('unbundled') // this test adds a file
+    const outdir = join(own, 'out-rebuild')
+    const context = await esbuild.context({
+      entryPoints: ['src/**/*.ts'],
+      absWorkingDir: own,
+      outdir,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'silent',
+      plugins: [probeprof({ enabled: true, cache: false })],
+    })
+    try {
+      await context.rebuild()
+      mkdirSync(join(own, 'src/lib/deep/deeper'), { recursive: true })
+      writeFileSync(join(own, 'src/lib/deep/deeper/extra.ts'), 'export function extra(): number {\n  return 1\n}\n')
+      await context.rebuild()
+    } finally {
+      await context.dispose()
+    }
+    expect(readFileSync(join(outdir, 'lib/deep/deeper/extra.js'), 'utf8')).toContain('"../../../probeprof-runtime.mjs"')
+    writeFileSync(join(outdir, 'package.json'), JSON.stringify({ type: 'module' }))
+    writeFileSync(join(outdir, 'use-extra.mjs'), "import { extra } from './lib/deep/deeper/extra.js'\nconsole.log(extra() + extra())\n")
+    const reportPath = join(outdir, 'report.json')
+    const run = runNode(join(outdir, 'use-extra.mjs'), { env: { PROBEPROF_OUT: reportPath } })
+    expect(run.stdout).toBe('2\n')
+    expect(callCounts(readReport(reportPath))).toMatchObject({ 'extra.ts:extra': 2 })
   })
 
   it('with write: false the runtime file is among the output files', async () => {
