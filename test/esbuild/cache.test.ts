@@ -5,15 +5,16 @@ import { spawn } from 'node:child_process'
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { repoRoot, runNode, tempDir } from '../helpers/app.js'
-import { build, copyFixture } from './esbuild-helpers.js'
+import { readReport, repoRoot, runNode, tempDir } from '../helpers/app.js'
+import { build, callCounts, copyFixture } from './esbuild-helpers.js'
 
-/** Every file under the cache directory, relative to it. */
+/** Every entry file under the cache directory (`<2 hex digits>/<rest of the key>`), relative to it. */
 function cacheFiles(cache: string): string[] {
   try {
     return readdirSync(cache, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name).slice(cache.length + 1))
+      .filter((file) => /^[0-9a-f]{2}\//.test(file))
       .sort()
   } catch {
     return []
@@ -51,7 +52,7 @@ function buildInChild(script: string): Promise<{ status: number | null; stderr: 
   })
 }
 
-function childBuildScript(entry: string, outfile: string, cache: string, workers: number): string {
+function childBuildScript(entry: string, outfile: string, cache: string | false, workers: number): string {
   return `
     import * as esbuild from 'esbuild'
     import probeprof from '@probeprof/esbuild'
@@ -109,6 +110,21 @@ describe('persistent cache', () => {
     expect(text(second)).toBe(text(first))
   })
 
+  it('a cache directory that cannot be made only costs speed: the build and its report are whole', async () => {
+    const dir = copyFixture('extensions')
+    writeFileSync(join(dir, 'not-a-directory'), 'a file where the cache directory would go')
+    const outdir = join(dir, 'out')
+    const result = await build({ ...options(dir, outdir), write: true, metafile: true }, { cache: join(dir, 'not-a-directory/cache') })
+    expect(result.errors).toEqual([])
+    expect(result.warnings).toEqual([])
+    // no runtime file could be written either: the virtual module serves
+    expect(Object.keys(result.metafile!.inputs)).toContain('probeprof:probeprof:runtime')
+    const reportPath = join(dir, 'report.json')
+    const run = runNode(join(outdir, 'main.mjs'), { env: { PROBEPROF_OUT: reportPath } })
+    expect(run.status, run.stderr).toBe(0)
+    expect(callCounts(readReport(reportPath))).toMatchObject({ 'add.js:jsAdd': 5, 'square.cjs:cjsSquare': 8 })
+  })
+
   it('concurrent builds in separate processes share one cache directory safely', async () => {
     const dir = tempDir('concurrent-')
     const cache = join(dir, 'cache')
@@ -133,8 +149,9 @@ describe('worker threads', () => {
     const dir = tempDir('workers-')
     const large = "export * as THREE from 'three/src/Three.Core.js'"
     const [onWorkers, onMain] = await Promise.all([
-      buildInChild(childBuildScript(large, join(dir, 'workers.mjs'), join(dir, 'cache-a'), 2)),
-      buildInChild(childBuildScript(large, join(dir, 'main.mjs'), join(dir, 'cache-b'), 0)),
+      // no cache: both instrument every file (and share the one runtime module, so the bundles can be compared)
+      buildInChild(childBuildScript(large, join(dir, 'workers.mjs'), false, 2)),
+      buildInChild(childBuildScript(large, join(dir, 'main.mjs'), false, 0)),
     ])
     expect(onWorkers.status, onWorkers.stderr).toBe(0)
     expect(onMain.status, onMain.stderr).toBe(0)
@@ -145,7 +162,7 @@ describe('worker threads', () => {
     expect(onMain.stderr).toMatch(/ 0 on workers/)
     expect(readFileSync(join(dir, 'workers.mjs'), 'utf8')).toBe(readFileSync(join(dir, 'main.mjs'), 'utf8'))
 
-    const small = await buildInChild(childBuildScript("export { Vector3 } from 'three/src/math/Vector3.js'", join(dir, 'small.mjs'), join(dir, 'cache-c'), 2))
+    const small = await buildInChild(childBuildScript("export { Vector3 } from 'three/src/math/Vector3.js'", join(dir, 'small.mjs'), false, 2))
     expect(small.stderr).toMatch(/ 0 on workers/)
     // the bundle runs
     writeFileSync(join(dir, 'use.mjs'), `import { Vector3 } from './small.mjs'\nconsole.log(new Vector3(1, 2, 3).length())\n`)

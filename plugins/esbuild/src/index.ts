@@ -3,12 +3,12 @@
 // plugin; otherwise the plugin registers no hooks at all and the build is byte-identical to one without it.
 
 import { readFileSync } from 'node:fs'
-import { extname, relative, resolve, sep } from 'node:path'
+import { extname, join, relative, resolve, sep } from 'node:path'
 import type { Loader, OnLoadArgs, OnLoadResult, Plugin, PluginBuild } from 'esbuild'
 import { TransformCache, defaultCacheDirectory, transformFingerprint, type CachedOutcome } from './cache.js'
 import { fileFilter, onLoadFilter } from './file-filter.js'
 import { EsbuildOptionsError, resolveEsbuildOptions, type ProbeprofEsbuildOptions, type ResolvedEsbuildOptions } from './options.js'
-import { RUNTIME_SPECIFIER, UnbundledRuntime, provideBundledRuntime, runtimeDirectory } from './runtime-module.js'
+import { RUNTIME_SPECIFIER, UnbundledRuntime, bundledRuntimeFile, provideBundledRuntime, runtimeDirectory } from './runtime-module.js'
 import { TransformService } from './transform-service.js'
 
 export type { ProbeprofEsbuildOptions, ClockMode, BakedRuntimeOptions } from './options.js'
@@ -47,7 +47,6 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
   const initial = build.initialOptions
   const root = resolve(initial.absWorkingDir ?? process.cwd(), options.root ?? '.')
   const filter = { root, include: options.include, exclude: options.exclude, nodeModules: options.nodeModules, neverInstrument: [runtimeDirectory] }
-  const shouldInstrument = fileFilter(filter)
   const sourceMaps = Boolean(initial.sourcemap)
   const userLoaders = initial.loader ?? {}
   const cacheDirectory = options.cache === true ? defaultCacheDirectory(root) : options.cache === false ? undefined : resolve(root, options.cache)
@@ -58,16 +57,22 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
   )
 
   const unbundled = initial.bundle === true ? undefined : new UnbundledRuntime(build, options.runtimeOptions)
-  if (unbundled === undefined) provideBundledRuntime(build, options.runtimeOptions, root)
-  else build.onStart(async () => {
+  let bundledRuntime: string | undefined
+  if (unbundled === undefined) {
+    const directory = join(cacheDirectory ?? defaultCacheDirectory(root), 'runtime')
+    bundledRuntime = bundledRuntimeFile(directory, options.runtimeOptions)
+    if (bundledRuntime === undefined) provideBundledRuntime(build, options.runtimeOptions, root)
+    else filter.neverInstrument.push(directory + sep)
+  } else build.onStart(async () => {
     const problem = await unbundled.prepare()
     return problem === undefined ? undefined : { errors: [{ text: `@probeprof/esbuild: ${problem}` }] }
   })
 
+  const shouldInstrument = fileFilter(filter)
   build.onLoad({ filter: onLoadFilter(filter), namespace: 'file' }, async (args): Promise<OnLoadResult | undefined> => {
     const loader = loaderOf(args, userLoaders)
     if (loader === undefined || !shouldInstrument(args.path)) return undefined
-    const runtimeModule = unbundled === undefined ? RUNTIME_SPECIFIER : unbundled.specifierFor(args.path)
+    const runtimeModule = unbundled === undefined ? (bundledRuntime ?? RUNTIME_SPECIFIER) : unbundled.specifierFor(args.path)
     if (runtimeModule === undefined) return undefined
     const source = readFileSync(args.path) // sync: see TransformCache.get
     let outcome: CachedOutcome
