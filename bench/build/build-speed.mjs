@@ -89,7 +89,7 @@ const cpu = cpus()
 const date = new Date().toISOString().slice(0, 10)
 const command = `node bench/build/build-speed.mjs --runs ${runs}${values.sourcemap ? ' --sourcemap' : ''}`
 const table = [
-  `Workload: three.js ${JSON.parse(readFileSync(join(repoRoot, 'node_modules/three/package.json'), 'utf8')).version} sources (\`src/Three.js\`, \`Three.WebGPU.js\`, \`Three.TSL.js\`: ${modules} modules, 4 MB), bundled from node_modules with \`nodeModules: true\`${values.sourcemap ? ', `sourcemap: true`' : ', no source maps'}.`,
+  `Workload: three.js ${JSON.parse(readFileSync(join(repoRoot, 'node_modules/three/package.json'), 'utf8')).version} sources (\`src/Three.js\`, \`Three.WebGPU.js\`, \`Three.TSL.js\`: ${modules} modules, 4.7 MB), bundled from node_modules with \`nodeModules: true\`${values.sourcemap ? ', `sourcemap: true`' : ', no source maps'}.`,
   `Machine: ${cpu[0].model}, ${cpu.length} cores, Node ${process.version}, esbuild ${require('esbuild/package.json').version}, ${date}. ` +
     `Load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after: the machine was shared with other engineers' builds and tests${loadBefore[0] < 0.5 && loadAfter[0] < 1 ? ' (it was quiet during this run)' : ''}.`,
   `Command: \`${command}\` — each build in its own process, modes taking turns, medians of ${runs} rounds. ` +
