@@ -4,6 +4,9 @@
 /** Name of the frame variable each instrumented function declares; nested functions shadow it. */
 export const FRAME = '__ppf'
 
+/** Name of the disposable that suspends a frame before `await using` disposals. */
+const DISPOSER = '__ppu'
+
 export type FunctionKind = 'sync' | 'async' | 'generator' | 'asyncGenerator'
 
 /** Identifiers generated for one file: derived from its path, never from time or randomness. */
@@ -70,48 +73,55 @@ export function resumeStatement(names: FileNames, frame: string): string {
   return `${probe(names, 'r', frame)};`
 }
 
+/**
+ * `using __ppu3=…;` right after an `await using`: disposed before it (disposal runs in reverse order), it
+ * suspends the frame just before that disposal is awaited. `index` keeps the names of one scope distinct.
+ */
+export function suspendingDisposable(names: FileNames, frame: string, index: number): string {
+  return `;using ${DISPOSER}${index}={[Symbol.dispose]:()=>${probe(names, 's', frame)}};`
+}
+
 /** `__pp…().ai(__ppf,(` before the iterable of `for await`. */
 export function suspendingIterableOpen(names: FileNames, frame: string): string {
   return `${names.accessor}().ai(${frame},(`
 }
 
+/** How the accessor reaches the runtime; 'global-fallback' when the file declares its own `globalThis`. */
+export type RuntimeReference = 'import' | 'require' | 'global' | 'global-fallback'
+
 export interface PrologueInput {
-  names: FileNames
-  binding: 'import' | 'require' | 'global'
+  runtime: RuntimeReference
   runtimeModule: string
-  file: string
   contentHash: string
-  /** name, line, column triples; index 0 is the module's top level */
-  table: readonly (string | number)[]
+  /** one registration per source file; the first holds the module's top level as local id 0 */
+  groups: readonly { file: string; names: FileNames; table: readonly (string | number)[] }[]
   moduleKind: FunctionKind
 }
 
 /**
- * Placed after the directive prologue: the runtime binding, the hoisted accessor (a function declaration, so
- * hoisted calls and import cycles reach it before the module body runs; it registers the file's functions on
- * first call and then replaces itself with a plain getter), and the entry of the module's own frame.
+ * Placed after the directive prologue: the runtime binding, one hoisted accessor per source file (a function
+ * declaration, so hoisted calls and import cycles reach it before the module body runs; it registers the
+ * file's functions on first call and then replaces itself with a plain getter), and the entry of the module's
+ * own frame.
  */
 export function prologue(input: PrologueInput): string {
-  const { names } = input
   const module = JSON.stringify(input.runtimeModule)
-  let runtime: string
+  const first = input.groups[0].names
   let binding = ''
-  if (input.binding === 'import') {
-    binding = `import{runtime as ${names.runtime}}from${module};`
-    runtime = names.runtime
-  } else if (input.binding === 'require') {
-    binding = `var ${names.runtime}=require(${module}).runtime;`
-    runtime = names.runtime
-  } else {
-    runtime = 'globalThis.__probeprof'
+  let runtime = first.runtime
+  if (input.runtime === 'import') binding = `import{runtime as ${runtime}}from${module};`
+  else if (input.runtime === 'require') binding = `var ${runtime}=require(${module}).runtime;`
+  // `(function(){}).constructor` is Function even where the file shadows `Function`
+  else runtime = input.runtime === 'global' ? 'globalThis.__probeprof' : '(function(){}).constructor("return this")().__probeprof'
+  let accessors = ''
+  for (const group of input.groups) {
+    const table = `[${group.table.map((item) => (typeof item === 'string' ? JSON.stringify(item) : String(item))).join(',')}]`
+    const register = `${runtime}.register(${JSON.stringify(group.file)},${JSON.stringify(input.contentHash)},${table})`
+    const accessor = group.names.accessor
+    accessors += `function ${accessor}(){var p=${register};${accessor}=function(){return p};return p}`
   }
-  const table = `[${input.table.map((item) => (typeof item === 'string' ? JSON.stringify(item) : String(item))).join(',')}]`
-  const register = `${runtime}.register(${JSON.stringify(input.file)},${JSON.stringify(input.contentHash)},${table})`
-  const accessor =
-    `function ${names.accessor}(){var p=${register};` +
-    `${names.accessor}=function(){return p};return p}`
-  const enter = `var ${names.moduleFrame}=${probe(names, ENTER[input.moduleKind], '0')};`
-  return binding + accessor + enter
+  const enter = `var ${first.moduleFrame}=${probe(first, ENTER[input.moduleKind], '0')};`
+  return binding + accessors + enter
 }
 
 /** Appended at the end of the file: the module frame's exit (after a line break, past any trailing comment). */

@@ -16,6 +16,12 @@ export interface Ancestor {
 
 export const ANONYMOUS = '<anonymous>'
 
+/** What names are read from: the source text, and each identifier's name (its original one, where a source map knows it). */
+export interface NamingContext {
+  source: string
+  identifier(node: t.Identifier): string
+}
+
 /** Wrappers that do not change what a value is called: `(x)`, `x as T`, `x satisfies T`, `x!`, `<T>x`. */
 const TRANSPARENT = new Set([
   'ParenthesizedExpression',
@@ -29,23 +35,24 @@ const TRANSPARENT = new Set([
 export function functionName(
   fn: t.Function,
   ancestors: readonly Ancestor[],
-  source: string,
+  naming: NamingContext,
   enclosing: string | null,
 ): string {
   const self = ancestors.length - 1
   if (fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') {
-    return `${className(ancestors, self - 2, source)}.${memberLabel(fn, source)}`
+    return `${className(ancestors, self - 2, naming)}.${memberLabel(fn, naming)}`
   }
-  if (fn.type === 'ObjectMethod') return objectPrefix(ancestors, self - 1, source) + memberLabel(fn, source)
-  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name
-  return contextName(ancestors, self, source) ?? (enclosing ? `${enclosing}.${ANONYMOUS}` : ANONYMOUS)
+  if (fn.type === 'ObjectMethod') return objectPrefix(ancestors, self - 1, naming) + memberLabel(fn, naming)
+  if (fn.type === 'FunctionDeclaration' && fn.id) return namespacePrefix(ancestors, self) + naming.identifier(fn.id)
+  if (fn.type === 'FunctionExpression' && fn.id) return naming.identifier(fn.id)
+  return contextName(ancestors, self, naming) ?? (enclosing ? `${enclosing}.${ANONYMOUS}` : ANONYMOUS)
 }
 
 /**
  * The name the value `ancestors[index]` gets from where it is written (the binding, assignment target,
  * property or default export), or null.
  */
-function contextName(ancestors: readonly Ancestor[], index: number, source: string): string | null {
+function contextName(ancestors: readonly Ancestor[], index: number, naming: NamingContext): string | null {
   let at = index - 1
   while (at >= 0 && TRANSPARENT.has(ancestors[at].node.type)) at--
   if (at < 0) return null
@@ -53,17 +60,17 @@ function contextName(ancestors: readonly Ancestor[], index: number, source: stri
   const childKey = ancestors[at + 1].key
   switch (parent.type) {
     case 'VariableDeclarator':
-      return childKey === 'init' && parent.id.type === 'Identifier' ? parent.id.name : null
+      return childKey === 'init' && parent.id.type === 'Identifier' ? naming.identifier(parent.id) : null
     case 'AssignmentExpression':
-      return childKey === 'right' ? targetText(parent.left, source) : null
+      return childKey === 'right' ? targetText(parent.left, naming) : null
     case 'AssignmentPattern':
-      return childKey === 'right' && parent.left.type === 'Identifier' ? parent.left.name : null
+      return childKey === 'right' && parent.left.type === 'Identifier' ? naming.identifier(parent.left) : null
     case 'ObjectProperty':
-      return childKey === 'value' ? objectPrefix(ancestors, at, source) + keyLabel(parent.key, parent.computed, source) : null
+      return childKey === 'value' ? objectPrefix(ancestors, at - 1, naming) + keyLabel(parent.key, parent.computed, naming) : null
     case 'ClassProperty':
     case 'ClassPrivateProperty':
     case 'ClassAccessorProperty':
-      return childKey === 'value' ? `${className(ancestors, at - 2, source)}.${memberLabel(parent, source)}` : null
+      return childKey === 'value' ? `${className(ancestors, at - 2, naming)}.${memberLabel(parent, naming)}` : null
     case 'ExportDefaultDeclaration':
       return 'default'
     default:
@@ -72,32 +79,44 @@ function contextName(ancestors: readonly Ancestor[], index: number, source: stri
 }
 
 /** `Cls` for the class at ancestors[classIndex]; a class expression is named where it is written. */
-function className(ancestors: readonly Ancestor[], classIndex: number, source: string): string {
+function className(ancestors: readonly Ancestor[], classIndex: number, naming: NamingContext): string {
   const cls = ancestors[classIndex]?.node
-  if (cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && cls.id) return cls.id.name
-  return contextName(ancestors, classIndex, source) ?? ANONYMOUS
+  if (cls && cls.type === 'ClassDeclaration' && cls.id) return namespacePrefix(ancestors, classIndex) + naming.identifier(cls.id)
+  if (cls && cls.type === 'ClassExpression' && cls.id) return naming.identifier(cls.id)
+  return contextName(ancestors, classIndex, naming) ?? ANONYMOUS
+}
+
+/** `A.B.` for a declaration at ancestors[index] inside `namespace A.B { … }`, else ''. */
+function namespacePrefix(ancestors: readonly Ancestor[], index: number): string {
+  const parts: string[] = []
+  for (let i = index - 1; i >= 0; i--) {
+    const node = ancestors[i].node
+    if (node.type === 'TSModuleDeclaration' && node.id.type === 'Identifier') parts.unshift(node.id.name)
+    else if (node.type !== 'TSModuleBlock' && node.type !== 'ExportNamedDeclaration') break
+  }
+  return parts.length === 0 ? '' : `${parts.join('.')}.`
 }
 
 /** `api.` for a member of `const api = {…}` at ancestors[objectIndex], `a.b.` for `{ b: {…} }` in `a`, else ''. */
-function objectPrefix(ancestors: readonly Ancestor[], objectIndex: number, source: string): string {
-  const name = contextName(ancestors, objectIndex, source)
+function objectPrefix(ancestors: readonly Ancestor[], objectIndex: number, naming: NamingContext): string {
+  const name = contextName(ancestors, objectIndex, naming)
   return name === null ? '' : `${name}.`
 }
 
 type Member = t.ClassMethod | t.ClassPrivateMethod | t.ObjectMethod | t.ClassProperty | t.ClassPrivateProperty | t.ClassAccessorProperty
 
-function memberLabel(member: Member, source: string): string {
+function memberLabel(member: Member, naming: NamingContext): string {
   const isStatic = 'static' in member && member.static ? 'static ' : ''
   const kind = 'kind' in member && (member.kind === 'get' || member.kind === 'set') ? `${member.kind} ` : ''
   const computed = 'computed' in member && member.computed === true
-  return `${isStatic}${kind}${keyLabel(member.key, computed, source)}`
+  return `${isStatic}${kind}${keyLabel(member.key, computed, naming)}`
 }
 
-function keyLabel(key: t.Node, computed: boolean, source: string): string {
-  if (computed) return `[${source.slice(key.start!, key.end!)}]`
+function keyLabel(key: t.Node, computed: boolean, naming: NamingContext): string {
+  if (computed) return `[${naming.source.slice(key.start!, key.end!)}]`
   switch (key.type) {
     case 'Identifier':
-      return key.name
+      return naming.identifier(key)
     case 'PrivateName':
       return `#${key.id.name}`
     case 'StringLiteral':
@@ -107,13 +126,13 @@ function keyLabel(key: t.Node, computed: boolean, source: string): string {
     case 'BigIntLiteral':
       return key.value
     default:
-      return source.slice(key.start!, key.end!)
+      return naming.source.slice(key.start!, key.end!)
   }
 }
 
 /** `a.b.c`, `this.x`, `exports.f`, `obj[key]` as written; destructuring targets give no name. */
-function targetText(target: t.Node, source: string): string | null {
-  if (target.type === 'Identifier') return target.name
-  if (target.type === 'MemberExpression') return source.slice(target.start!, target.end!).replace(/\s+/g, '')
+function targetText(target: t.Node, naming: NamingContext): string | null {
+  if (target.type === 'Identifier') return naming.identifier(target)
+  if (target.type === 'MemberExpression') return naming.source.slice(target.start!, target.end!).replace(/\s+/g, '')
   return null
 }

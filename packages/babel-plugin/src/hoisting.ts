@@ -4,7 +4,7 @@
 import type * as t from '@babel/types'
 import { VISITOR_KEYS } from '@babel/types'
 
-const FUNCTION_TYPES = new Set([
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set([
   'FunctionDeclaration',
   'FunctionExpression',
   'ArrowFunctionExpression',
@@ -13,7 +13,7 @@ const FUNCTION_TYPES = new Set([
   'ClassPrivateMethod',
 ])
 
-export function collectVarNames(body: t.BlockStatement): Set<string> {
+export function collectVarNames(body: t.BlockStatement | t.Program): Set<string> {
   const names = new Set<string>()
   const visit = (node: t.Node): void => {
     if (FUNCTION_TYPES.has(node.type)) return
@@ -54,4 +54,22 @@ export function collectBindingNames(pattern: t.Node, into: Set<string>): void {
     default:
       break
   }
+}
+
+/** A direct `eval(…)` call in the body's own code (not in nested functions, whose evals declare in their own scope). */
+export function containsDirectEval(body: t.BlockStatement): boolean {
+  const visit = (node: t.Node): boolean => {
+    if (FUNCTION_TYPES.has(node.type)) return false
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'eval') return true
+    for (const key of VISITOR_KEYS[node.type] ?? []) {
+      const child = (node as unknown as Record<string, t.Node | t.Node[] | null>)[key]
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && visit(item)) return true
+      } else if (child && typeof child.type === 'string' && visit(child)) {
+        return true
+      }
+    }
+    return false
+  }
+  return body.body.some(visit)
 }

@@ -6,8 +6,9 @@
 
 import { parse, type ParserOptions } from '@babel/parser'
 import type * as t from '@babel/types'
+import { restoreOriginalLocations } from './locations.js'
 import { resolveOptions, type InstrumentOptions } from './options.js'
-import { instrumentAst } from './transform.js'
+import { planEdits } from './transform.js'
 
 interface BabelApi {
   assertVersion(range: number | string): void
@@ -20,7 +21,13 @@ interface ProgramPath {
 
 interface PluginState {
   filename?: string
-  file: { code: string; ast: t.File; opts: { parserOpts?: ParserOptions; root?: string; cwd?: string } }
+  file: {
+    code: string
+    ast: t.File
+    opts: { parserOpts?: ParserOptions; root?: string; cwd?: string }
+    /** the input source map Babel was given or found in the file (convert-source-map) */
+    inputMap?: { toObject(): object } | null
+  }
 }
 
 export interface BabelPlugin {
@@ -38,14 +45,17 @@ export default function probeprofBabelPlugin(api: BabelApi, options?: Instrument
         enter(path, state) {
           const filename = state.filename ?? 'unknown.js'
           const root = options?.root ?? state.file.opts.root ?? state.file.opts.cwd ?? resolved.root
-          const result = instrumentAst(state.file.code, state.file.ast, filename, { ...resolved, root, sourceMaps: false })
-          if (result === null) return
-          // Instrumentation adds no line breaks, so the reparsed tree keeps every line number for Babel's map.
-          const reparsed = parse(result.code, {
+          // Babel composes its output map with the input map itself; the rows need it to name original lines
+          const inputSourceMap = options?.inputSourceMap ?? state.file.inputMap?.toObject() ?? false
+          const planned = planEdits(state.file.code, state.file.ast, filename, { ...resolved, root, inputSourceMap, sourceMaps: false })
+          if (planned === null) return
+          const reparsed = parse(planned.edits.toString(), {
             ...state.file.opts.parserOpts,
             sourceType: state.file.ast.program.sourceType,
-            sourceFilename: filename,
+            // the name Babel gave the original nodes, so that its map names one source
+            sourceFilename: state.file.ast.program.loc?.filename,
           }) as unknown as t.File
+          restoreOriginalLocations(reparsed, planned.edits)
           path.node.body = reparsed.program.body
           path.node.directives = reparsed.program.directives
           path.scope.crawl()
@@ -59,4 +69,4 @@ export { transformSource, instrumentAst, displayPath, InstrumentError } from './
 export type { TransformResult, SourceMapObject } from './transform.js'
 export { resolveOptions, optionRecords, OptionsError } from './options.js'
 export type { InstrumentOptions, ResolvedOptions, RuntimeBinding } from './options.js'
-export { parserOptionsFor } from './parse.js'
+export { parserOptionsFor, parseSource } from './parse.js'

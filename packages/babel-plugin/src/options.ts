@@ -10,8 +10,12 @@ export interface InstrumentOptions {
   runtime?: RuntimeBinding
   /** Module specifier that exports the runtime as `runtime`. */
   runtimeModule?: string
-  /** Source map of the input, when the input is itself compiled: rows then point at the original source. */
-  inputSourceMap?: object | null
+  /**
+   * Source map of the input, when the input is itself compiled: rows then point at the original source.
+   * `true` (default): the map the file names in its `//# sourceMappingURL=` comment (inline or a file beside it),
+   * if any; `false`: none.
+   */
+  inputSourceMap?: object | boolean | null
   /** Produce a source map for this transform. */
   sourceMaps?: boolean
 }
@@ -20,7 +24,7 @@ export type ResolvedOptions = Readonly<Required<InstrumentOptions>>
 
 interface OptionRecord {
   description: string
-  type: 'string' | 'boolean' | 'object'
+  type: 'string' | 'boolean' | 'object' | 'object or boolean'
   choices?: readonly string[]
 }
 
@@ -32,7 +36,10 @@ export const optionRecords: Record<keyof InstrumentOptions, OptionRecord> = {
     choices: ['auto', 'import', 'require', 'global'],
   },
   runtimeModule: { description: 'module that exports the runtime as `runtime`', type: 'string' },
-  inputSourceMap: { description: 'source map of the input, to report original locations', type: 'object' },
+  inputSourceMap: {
+    description: 'source map of the input, to report original locations (true: the one its sourceMappingURL names)',
+    type: 'object or boolean',
+  },
   sourceMaps: { description: 'produce a source map for this transform', type: 'boolean' },
 }
 
@@ -41,7 +48,7 @@ export function defaultOptions(): ResolvedOptions {
     root: typeof process === 'undefined' ? '/' : process.cwd(),
     runtime: 'auto',
     runtimeModule: '@probeprof/runtime/auto',
-    inputSourceMap: null,
+    inputSourceMap: true,
     sourceMaps: true,
   }
 }
@@ -65,7 +72,8 @@ export function resolveOptions(user: unknown): ResolvedOptions {
     if (value === undefined) continue
     const record = optionRecords[key as keyof InstrumentOptions]
     const actual = value === null ? 'null' : typeof value
-    if (actual !== record.type && !(record.type === 'object' && value === null)) {
+    const accepted = record.type === 'object or boolean' ? ['object', 'boolean', 'null'] : record.type === 'object' ? ['object', 'null'] : [record.type]
+    if (!accepted.includes(actual)) {
       throw new OptionsError(`@probeprof/babel-plugin: option '${key}' must be a ${record.type}, got ${actual}`)
     }
     if (record.choices && !record.choices.includes(value as string)) {

@@ -20,6 +20,22 @@ export function parserOptionsFor(filename: string): ParserOptions {
   }
 }
 
+/**
+ * Parses with standard decorators; code they reject (TypeScript's `experimentalDecorators` allow parameter
+ * decorators, as Angular and NestJS use) is parsed again with legacy decorators. The first error is the one
+ * reported when both fail.
+ */
 export function parseSource(code: string, filename: string): File {
-  return parse(code, parserOptionsFor(filename)) as unknown as File
+  const options = parserOptionsFor(filename)
+  try {
+    return parse(code, options) as unknown as File
+  } catch (error) {
+    if (!code.includes('@')) throw error
+    const legacy = options.plugins!.map((plugin) => (plugin === 'decorators' ? 'decorators-legacy' : plugin))
+    try {
+      return parse(code, { ...options, plugins: legacy }) as unknown as File
+    } catch {
+      throw error
+    }
+  }
 }

@@ -1,13 +1,17 @@
 // transformSource(code, filename, options): what every bundler integration calls. Parses with Babel, plans the
 // probes (visitor.ts) and returns the edited code with a source map of this step only.
 
-import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { originalPositionFor, TraceMap, type SourceMapInput } from '@jridgewell/trace-mapping'
 import type * as t from '@babel/types'
-import { epilogue, fileNames, prologue, type FileNames } from './emit.js'
+import type MagicString from 'magic-string'
+import { epilogue, fileNames, prologue, type RuntimeReference } from './emit.js'
 import { hashText } from './hash.js'
+import { collectBindingNames, collectVarNames } from './hoisting.js'
 import { resolveOptions, type InstrumentOptions, type ResolvedOptions } from './options.js'
 import { parseSource } from './parse.js'
-import { FileInstrumenter, type Location } from './visitor.js'
+import { FileInstrumenter, type Location, type SourceLocation } from './visitor.js'
 
 export interface SourceMapObject {
   version: number
@@ -40,10 +44,12 @@ export class InstrumentError extends Error {
 
 const IGNORE_FILE = /\bprobeprof-ignore-file\b/
 const IGNORE = /\bprobeprof-ignore\b/
+const ACCESSOR = /^__pp[0-9a-z]+$/
 
 /**
- * Instruments one file. Returns null when there is nothing to do: the file opts out, is already instrumented,
- * or holds only TypeScript declarations. Throws InstrumentError when the file does not parse.
+ * Instruments one file and returns the code with a source map of this step only (to the input as given).
+ * Returns null when there is nothing to do: the file opts out, is already instrumented, or holds only
+ * TypeScript declarations. Throws InstrumentError when the file does not parse.
  */
 export function transformSource(code: string, filename: string, options?: InstrumentOptions): TransformResult | null {
   const resolved = resolveOptions(options)
@@ -57,15 +63,34 @@ export function transformSource(code: string, filename: string, options?: Instru
   return instrumentAst(code, ast, filename, resolved)
 }
 
-/** The same on an AST Babel already parsed from `code` (the Babel plugin's path). */
+/** The same on an AST Babel already parsed from `code`. */
 export function instrumentAst(code: string, ast: t.File, filename: string, options: ResolvedOptions): TransformResult | null {
+  const planned = planEdits(code, ast, filename, options)
+  if (planned === null) return null
+  const map = options.sourceMaps
+    ? (planned.edits.generateMap({ source: filename, includeContent: true, hires: 'boundary' }) as unknown as SourceMapObject)
+    : null
+  return { code: planned.edits.toString(), map: map && { ...map }, functions: planned.functions }
+}
+
+export interface PlannedEdits {
+  /** the original code with every probe inserted; nothing else changed */
+  edits: MagicString
+  functions: number
+}
+
+/**
+ * Plans every probe of a file as an edit of its original text. Null when there is nothing to do: the file opts
+ * out, is already instrumented, or holds only TypeScript declarations.
+ */
+export function planEdits(code: string, ast: t.File, filename: string, options: ResolvedOptions): PlannedEdits | null {
   const program = ast.program
   if (isIgnoredFile(ast, code)) return null
+  if (isAlreadyInstrumented(program)) return null
   const file = displayPath(options.root, filename)
-  const names = fileNames(hashText(file))
-  if (isAlreadyInstrumented(program, names)) return null
 
-  const instrumenter = new FileInstrumenter(code, names, locator(options))
+  const located = locator(options, code, filename, file)
+  const instrumenter = new FileInstrumenter(code, located.locate, (source) => fileNames(hashText(source)), located.originalName)
   instrumenter.run(program)
   if (instrumenter.functionCount === 1 && isDeclarationsOnly(program)) return null
 
@@ -73,22 +98,16 @@ export function instrumentAst(code: string, ast: t.File, filename: string, optio
   const directives = program.directives
   const start = Math.max(program.interpreter?.end ?? 0, directives.length > 0 ? directives[directives.length - 1].end! : 0)
   const text = prologue({
-    names,
-    binding: runtimeBinding(options, program, instrumenter.usesCommonJs),
+    runtime: runtimeReference(options, program),
     runtimeModule: options.runtimeModule,
-    file,
     contentHash: hashText(code),
-    table: instrumenter.table,
+    groups: instrumenter.groups,
     moduleKind: instrumenter.moduleKind,
   })
   // prependRight: before anything a construct starting at the same position opened
   edits.prependRight(start, (directives.length > 0 ? ';' : '') + text)
-  edits.append(epilogue(names, instrumenter.moduleKind))
-
-  const map = options.sourceMaps
-    ? (edits.generateMap({ source: filename, includeContent: true, hires: 'boundary' }) as unknown as SourceMapObject)
-    : null
-  return { code: edits.toString(), map: map && { ...map }, functions: instrumenter.functionCount }
+  edits.append(epilogue(instrumenter.moduleNames, instrumenter.moduleKind))
+  return { edits, functions: instrumenter.functionCount }
 }
 
 /** Path as reports show it: relative to the root, with forward slashes. */
@@ -98,15 +117,84 @@ export function displayPath(root: string, filename: string): string {
   return (path === '' ? absolute : path).split(sep).join('/')
 }
 
-function runtimeBinding(options: ResolvedOptions, program: t.Program, usesCommonJs: boolean): 'import' | 'require' | 'global' {
-  if (options.runtime !== 'auto') return options.runtime
-  if (program.sourceType === 'module') return 'import'
-  return usesCommonJs ? 'require' : 'import'
+/**
+ * How the generated code reaches the runtime. 'auto': an ES module imports it; a script requires it, since an
+ * `import` would turn it into a module (strict mode, no top-level `this`, no `with`), and a bundler or Node
+ * resolves `require` in a script. A classic script loaded as is by a browser needs 'global'.
+ */
+function runtimeReference(options: ResolvedOptions, program: t.Program): RuntimeReference {
+  const binding = options.runtime === 'auto' ? (program.sourceType === 'module' ? 'import' : 'require') : options.runtime
+  if (binding !== 'global') return binding
+  // the accessor runs at the top level, where the file's own `globalThis` (if it declares one) would shadow it
+  return topLevelNames(program).has('globalThis') ? 'global-fallback' : 'global'
 }
 
-function locator(options: ResolvedOptions): (start: Location) => Location {
-  void options
-  return (start) => ({ line: start.line, column: start.column })
+/** Names the file declares at its top level (var anywhere outside functions, let/const/class/function, imports). */
+function topLevelNames(program: t.Program): Set<string> {
+  const names = collectVarNames(program)
+  for (const statement of program.body) {
+    const declaration =
+      statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement
+    if (declaration == null) continue
+    if (declaration.type === 'VariableDeclaration') for (const d of declaration.declarations) collectBindingNames(d.id, names)
+    else if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && declaration.id) names.add(declaration.id.name)
+    else if (declaration.type === 'ImportDeclaration') for (const specifier of declaration.specifiers) names.add(specifier.local.name)
+  }
+  return names
+}
+
+/**
+ * Where each function is reported. Without an input source map: this file, at the node's own position. With
+ * one: the original file, line and column the map gives for the function's start (a position the map does not
+ * cover stays in this file).
+ */
+function locator(options: ResolvedOptions, code: string, filename: string, file: string): Locator {
+  const absolute = isAbsolute(filename) ? filename : resolve(options.root, filename)
+  const input = options.inputSourceMap === true ? referencedSourceMap(code, absolute) : options.inputSourceMap || null
+  if (input === null) return { locate: (start) => ({ file, line: start.line, column: start.column }), originalName: () => null }
+  let map: TraceMap
+  try {
+    map = new TraceMap(input as SourceMapInput, absolute)
+  } catch (error) {
+    throw new InstrumentError(file, `invalid inputSourceMap: ${(error as Error).message}`)
+  }
+  return {
+    locate(start) {
+      const original = originalPositionFor(map, { line: start.line, column: start.column })
+      if (original.source === null) return { file, line: start.line, column: start.column }
+      return { file: displayPath(options.root, original.source), line: original.line, column: original.column }
+    },
+    // a minifier that renamed `marked` to `x` records `marked` at x's position
+    originalName(node) {
+      const { line, column } = node.loc!.start
+      return originalPositionFor(map, { line, column }).name
+    },
+  }
+}
+
+interface Locator {
+  locate(start: Location): SourceLocation
+  originalName(node: t.Identifier): string | null
+}
+
+const SOURCE_MAPPING_URL = /\/\/[#@] sourceMappingURL=([^\s'"]+)\s*$/
+const DATA_URL = /^data:application\/json(?:;charset=[\w-]+)?(;base64)?,(.*)$/
+
+/**
+ * The map a compiled file names in its last `//# sourceMappingURL=` comment: inline (a data: URL) or a file
+ * beside it. Null when there is none, or it cannot be read or parsed: rows then point at the file itself.
+ */
+function referencedSourceMap(code: string, filename: string): object | null {
+  const match = SOURCE_MAPPING_URL.exec(code.slice(code.lastIndexOf('\n', code.length - 2) + 1))
+  if (match === null) return null
+  try {
+    const data = DATA_URL.exec(match[1])
+    if (data !== null) return JSON.parse(data[1] ? Buffer.from(data[2], 'base64').toString('utf8') : decodeURIComponent(data[2])) as object
+    if (/^[a-z][a-z0-9+.-]*:/i.test(match[1])) return null // http: and the like: not ours to fetch
+    return JSON.parse(readFileSync(resolve(dirname(filename), decodeURIComponent(match[1])), 'utf8')) as object
+  } catch {
+    return null
+  }
 }
 
 /** `probeprof-ignore-file` before the code, or `probeprof-ignore` heading the file and followed by a blank line. */
@@ -125,8 +213,9 @@ function isIgnoredFile(ast: t.File, code: string): boolean {
   return false
 }
 
-function isAlreadyInstrumented(program: t.Program, names: FileNames): boolean {
-  return program.body.some((statement) => statement.type === 'FunctionDeclaration' && statement.id?.name === names.accessor)
+/** Our accessor, `function __pp<hash>(){…}`, at the top level: this text came out of the transform already. */
+function isAlreadyInstrumented(program: t.Program): boolean {
+  return program.body.some((statement) => statement.type === 'FunctionDeclaration' && ACCESSOR.test(statement.id?.name ?? ''))
 }
 
 const DECLARATION_ONLY = new Set([

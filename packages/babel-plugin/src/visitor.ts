@@ -21,13 +21,14 @@ import {
   resumeOpen,
   resumeStatement,
   suspendBare,
+  suspendingDisposable,
   suspendingIterableOpen,
   suspendOpen,
   type FileNames,
   type FunctionKind,
 } from './emit.js'
-import { functionName, type Ancestor } from './function-name.js'
-import { collectVarNames } from './hoisting.js'
+import { functionName, type Ancestor, type NamingContext } from './function-name.js'
+import { collectVarNames, containsDirectEval, FUNCTION_TYPES } from './hoisting.js'
 
 /** A function being instrumented (or the module's top level): where its awaits and yields report. */
 interface Context {
@@ -35,11 +36,26 @@ interface Context {
   kind: FunctionKind
   /** display name, for naming anonymous functions inside it; null at the top level */
   name: string | null
+  /** generated names of the source file the function is registered under */
+  names: FileNames
 }
 
 export interface Location {
   line: number
   column: number
+}
+
+/** Where a function is reported: its source file (as reports show it), line (1-based) and column (0-based). */
+export interface SourceLocation extends Location {
+  file: string
+}
+
+/** The functions reported under one source file: one registration, one accessor. */
+export interface SourceGroup {
+  file: string
+  names: FileNames
+  /** name, line, column triples; local id i is the i-th triple */
+  table: (string | number)[]
 }
 
 const IGNORE_COMMENT = /\bprobeprof-ignore\b(?!-)/
@@ -54,33 +70,56 @@ const COMMENT_CARRIERS = new Set([
   'ClassPrivateProperty',
   'AssignmentExpression',
   'ExpressionStatement',
+  'ClassAccessorProperty',
+  'ClassBody',
+  'ClassDeclaration',
+  'ClassExpression',
+  'ObjectExpression',
 ])
 /** Keys that hold only TypeScript types: nothing in them runs. */
 const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'implements'])
 
 export class FileInstrumenter {
   readonly edits: MagicString
-  /** name, line, column triples; entry 0 is the module's top level */
-  readonly table: (string | number)[] = ['<module>', 1, 0]
+  /** One per source file the functions map to; the first holds the module's top level as local id 0. */
+  readonly groups: SourceGroup[] = []
   moduleKind: FunctionKind = 'sync'
-  /** the code refers to `module` or `exports` without declaring them: CommonJS */
-  usesCommonJs = false
   private readonly contexts: Context[]
   private readonly ancestors: Ancestor[] = []
   /** function declarations dropped because a later one of the same name replaces them (see hoisting.ts) */
   private readonly dropped = new Set<t.Node>()
+  private readonly groupOf = new Map<string, SourceGroup>()
+  /** suspending `using` declarations so far: each gets its own name */
+  private disposers = 0
 
+  private readonly naming: NamingContext
+
+  /**
+   * `locate` says where a function is reported; `originalName` gives an identifier's name in the original source
+   * (a source map's `names`), or null to keep the name as written.
+   */
   constructor(
     private readonly source: string,
-    private readonly names: FileNames,
-    private readonly locate: (start: Location) => Location,
+    private readonly locate: (start: Location) => SourceLocation,
+    private readonly namesFor: (file: string) => FileNames,
+    originalName: (node: t.Identifier) => string | null = () => null,
   ) {
+    this.naming = { source, identifier: (node) => originalName(node) ?? node.name }
     this.edits = new MagicString(source)
-    this.contexts = [{ frame: names.moduleFrame, kind: 'sync', name: null }]
+    // the top level is reported at 1:0 of the file the code's start maps to, like cProfile's `<module>`
+    const group = this.group(locate({ line: 1, column: 0 }).file)
+    group.table.push('<module>', 1, 0)
+    this.contexts = [{ frame: group.names.moduleFrame, kind: 'sync', name: null, names: group.names }]
   }
 
+  /** Instrumented functions, the module's top level included. */
   get functionCount(): number {
-    return this.table.length / 3
+    return this.groups.reduce((sum, group) => sum + group.table.length / 3, 0)
+  }
+
+  /** Generated names of the file the module's top level is registered under. */
+  get moduleNames(): FileNames {
+    return this.groups[0].names
   }
 
   run(program: t.Program): void {
@@ -130,12 +169,12 @@ export class FileInstrumenter {
     if (this.dropped.has(fn) || this.isIgnored(fn)) return
 
     const kind: FunctionKind = fn.async ? (fn.generator ? 'asyncGenerator' : 'async') : fn.generator ? 'generator' : 'sync'
-    const name = functionName(fn, this.ancestors, this.source, this.context.name)
-    const id = this.addFunction(name, fn.loc!.start)
-    if (fn.body.type === 'BlockStatement') this.wrapBlockBody(fn.body, kind, id)
-    else this.wrapExpressionBody(fn as t.ArrowFunctionExpression, kind, id)
+    const name = functionName(fn, this.ancestors, this.naming, this.context.name)
+    const { id, names } = this.addFunction(name, fn.loc!.start)
+    if (fn.body.type === 'BlockStatement') this.wrapBlockBody(fn.body, kind, id, names)
+    else this.wrapExpressionBody(fn as t.ArrowFunctionExpression, kind, id, names)
 
-    this.contexts.push({ frame: FRAME, kind, name })
+    this.contexts.push({ frame: FRAME, kind, name, names })
     for (const param of fn.params) this.visit(param, 'params')
     this.visit(fn.body, 'body')
     this.contexts.pop()
@@ -143,21 +182,21 @@ export class FileInstrumenter {
 
   /** `await x` → `r(f, await s(f, (x)))`: the frame is suspended while the promise is pending. */
   suspendAtAwait(node: t.AwaitExpression): void {
-    const context = this.interruptibleContext()
-    this.edits.appendRight(node.start!, resumeOpen(this.names, context.frame))
-    this.edits.appendRight(outerStart(node.argument), suspendOpen(this.names, context.frame))
+    const { frame, names } = this.interruptibleContext()
+    this.edits.appendRight(node.start!, resumeOpen(names, frame))
+    this.edits.appendRight(outerStart(node.argument), suspendOpen(names, frame))
     this.edits.prependLeft(node.end!, ')))')
     this.visitChildren(node)
   }
 
   /** `yield x` and `yield* it` → `r(f, yield s(f, (x)))`. */
   suspendAtYield(node: t.YieldExpression): void {
-    const { frame } = this.context
-    this.edits.appendRight(node.start!, resumeOpen(this.names, frame))
+    const { frame, names } = this.context
+    this.edits.appendRight(node.start!, resumeOpen(names, frame))
     if (node.argument == null) {
-      this.edits.prependLeft(node.end!, `${suspendBare(this.names, frame)})`)
+      this.edits.prependLeft(node.end!, `${suspendBare(names, frame)})`)
     } else {
-      this.edits.appendRight(outerStart(node.argument), suspendOpen(this.names, frame))
+      this.edits.appendRight(outerStart(node.argument), suspendOpen(names, frame))
       this.edits.prependLeft(node.end!, ')))')
     }
     this.visitChildren(node)
@@ -166,95 +205,135 @@ export class FileInstrumenter {
   /**
    * `for await`: its implicit awaits (each `next()`, and `return()` on exit) suspend through a wrapped iterable;
    * the body resumes first thing, and a `finally` around the loop resumes on every way out of it.
+   * `for (await using x of …)`: each iteration ends by awaiting x's disposal, suspended (see suspendAtDisposal).
    */
-  suspendInForAwait(node: t.ForOfStatement): void {
-    if (!node.await) {
+  suspendInForOf(node: t.ForOfStatement): void {
+    const disposes = isAwaitUsing(node.left)
+    if (!node.await && !disposes) {
       this.visitChildren(node)
       return
     }
-    const context = this.interruptibleContext()
-    const statement = this.outermostLabel(node)
-    this.edits.appendRight(statement.start!, 'try{')
-    this.edits.prependLeft(statement.end!, `}finally{${resumeStatement(this.names, context.frame)}}`)
-    this.edits.appendRight(outerStart(node.right), suspendingIterableOpen(this.names, context.frame))
-    this.edits.prependLeft(node.right.end!, '))')
+    const { frame, names } = this.interruptibleContext()
+    this.resumeAfter(this.outermostLabel(node))
+    if (node.await) {
+      this.edits.appendRight(outerStart(node.right), suspendingIterableOpen(names, frame))
+      this.edits.prependLeft(node.right.end!, '))')
+    }
+    // declared first in the body, disposed last in it: just before the loop variable's own disposal
+    const head = resumeStatement(names, frame) + (disposes ? suspendingDisposable(names, frame, this.disposers++) : '')
     if (node.body.type === 'BlockStatement') {
-      this.edits.appendLeft(node.body.start! + 1, resumeStatement(this.names, context.frame))
+      this.edits.appendLeft(node.body.start! + 1, head)
     } else {
-      this.edits.appendRight(node.body.start!, `{${resumeStatement(this.names, context.frame)}`)
+      this.edits.appendRight(node.body.start!, `{${head}`)
       this.edits.prependLeft(node.body.end!, '}')
     }
     this.visitChildren(node)
   }
 
+  /**
+   * `await using` awaits each resource's disposal when its block ends, however it ends. A plain `using` declared
+   * right after each `await using` is disposed just before it (disposal runs in reverse order), so it suspends
+   * the frame before that await; a `finally` around the block resumes it after the last one.
+   */
+  suspendAtDisposal(node: t.BlockStatement | t.Program): void {
+    if (this.suspendBeforeDisposals(node.body)) {
+      const statement = this.disposalStatement()
+      if (statement !== null) this.resumeAfter(statement)
+    }
+    this.visitChildren(node)
+  }
+
+
+  /** Skips a class marked `probeprof-ignore`, with everything in it. */
+  skipIgnoredClass(node: t.Class): void {
+    if (!this.isIgnored(node)) this.visitChildren(node)
+  }
+
   /** A rejected await or `gen.throw()` enters a catch clause while the frame is suspended: resume it there. */
   resumeInCatch(node: t.CatchClause): void {
-    if (isInterruptible(this.context.kind)) {
-      this.edits.appendLeft(node.body.start! + 1, resumeStatement(this.names, this.context.frame))
-    }
+    const { kind, frame, names } = this.context
+    if (isInterruptible(kind)) this.edits.appendLeft(node.body.start! + 1, resumeStatement(names, frame))
     this.visitChildren(node)
   }
 
   /** `finally` runs after rejections and `gen.return()` too, with the frame suspended: resume it there. */
   resumeInFinally(node: t.TryStatement): void {
-    if (node.finalizer && isInterruptible(this.context.kind)) {
-      this.edits.appendLeft(node.finalizer.start! + 1, resumeStatement(this.names, this.context.frame))
-    }
+    const { kind, frame, names } = this.context
+    if (node.finalizer && isInterruptible(kind)) this.edits.appendLeft(node.finalizer.start! + 1, resumeStatement(names, frame))
     this.visitChildren(node)
   }
 
   /** `return x` in an async generator awaits x before finishing: suspend for that await. */
   suspendAtAsyncGeneratorReturn(node: t.ReturnStatement): void {
-    const { kind, frame } = this.context
+    const { kind, frame, names } = this.context
     if (kind === 'asyncGenerator' && node.argument) {
-      this.edits.appendRight(node.start! + 'return'.length, ` ${suspendOpen(this.names, frame)}`)
+      this.edits.appendRight(node.start! + 'return'.length, ` ${suspendOpen(names, frame)}`)
       const semicolon = this.source[node.end! - 1] === ';' ? 1 : 0
       this.edits.prependLeft(node.end! - semicolon, '))')
     }
     this.visitChildren(node)
   }
 
-  /** Notes CommonJS: the runtime is then reached with `require`, as an `import` would turn the file into ESM. */
-  noteCommonJs(node: t.Identifier): void {
-    if (node.name !== 'module' && node.name !== 'exports') return
-    const { node: parent, key } = this.ancestors[this.ancestors.length - 2]
-    const isPropertyName =
-      (key === 'property' || key === 'key') && !('computed' in parent && parent.computed) && parent.type !== 'ObjectPattern'
-    if (!isPropertyName) this.usesCommonJs = true
-  }
-
   // ---- helpers ---------------------------------------------------------------------------------------------
 
-  private addFunction(name: string, start: Location): number {
+  /** Puts a suspending `using` after each `await using` of a scope's statements; false when there is none. */
+  private suspendBeforeDisposals(statements: readonly t.Statement[]): boolean {
+    const declarations = statements.filter((statement) => isAwaitUsing(statement))
+    if (declarations.length === 0) return false
+    const { frame, names } = this.interruptibleContext()
+    for (const declaration of declarations) this.edits.appendLeft(declaration.end!, suspendingDisposable(names, frame, this.disposers++))
+    return true
+  }
+
+  private group(file: string): SourceGroup {
+    let group = this.groupOf.get(file)
+    if (group === undefined) {
+      group = { file, names: this.namesFor(file), table: [] }
+      this.groupOf.set(file, group)
+      this.groups.push(group)
+    }
+    return group
+  }
+
+  private addFunction(name: string, start: Location): { id: number; names: FileNames } {
     const location = this.locate(start)
-    this.table.push(name, location.line, location.column)
-    return this.table.length / 3 - 1
+    const group = this.group(location.file)
+    group.table.push(name, location.line, location.column)
+    return { id: group.table.length / 3 - 1, names: group.names }
   }
 
   /** `const __ppf = e(id); try { …body… } finally { x(__ppf) }`, after the directive prologue. */
-  private wrapBlockBody(body: t.BlockStatement, kind: FunctionKind, id: number): void {
+  private wrapBlockBody(body: t.BlockStatement, kind: FunctionKind, id: number, names: FileNames): void {
     const directives = body.directives
     const open = directives.length > 0 ? directives[directives.length - 1].end! : body.start! + 1
     // appendLeft: the opening stays before anything moved to the top of the block by fixHoisting
-    this.edits.appendLeft(open, (directives.length > 0 ? ';' : '') + enterAndTry(this.names, kind, id))
+    this.edits.appendLeft(open, (directives.length > 0 ? ';' : '') + enterAndTry(names, kind, id))
     this.fixHoisting(body, open)
     // appendLeft, not prependLeft: in an empty body the closing shares the opening's position and must follow
     // it; closings of constructs inside the body, inserted later with prependLeft, still land before it
-    this.edits.appendLeft(body.end! - 1, finallyExit(this.names, kind))
+    this.edits.appendLeft(body.end! - 1, finallyExit(names, kind))
   }
 
   /** `x => e` → `x => { const __ppf = e(id); try { return e } finally { x(__ppf) } }` */
-  private wrapExpressionBody(fn: t.ArrowFunctionExpression, kind: FunctionKind, id: number): void {
-    this.edits.appendRight(outerStart(fn.body), enterAndReturn(this.names, kind, id))
-    this.edits.prependLeft(fn.end!, finallyExitBlock(this.names, kind))
+  private wrapExpressionBody(fn: t.ArrowFunctionExpression, kind: FunctionKind, id: number, names: FileNames): void {
+    this.edits.appendRight(outerStart(fn.body), enterAndReturn(names, kind, id))
+    this.edits.prependLeft(fn.end!, finallyExitBlock(names, kind))
+  }
+
+  /** `try{ statement }finally{ r(f) }`: the frame is running again on every way out of the statement. */
+  private resumeAfter(statement: t.Node): void {
+    const { frame, names } = this.context
+    this.edits.appendRight(statement.start!, 'try{')
+    this.edits.prependLeft(statement.end!, `}finally{${resumeStatement(names, frame)}}`)
   }
 
   /**
    * Wrapping a body in `try {}` makes its top-level function declarations block-scoped, which is a
    * SyntaxError where the body also declares the same name with `var`, or (strict code) declares the same
-   * function twice. Earlier duplicates are dropped (the last declaration is the one that wins at hoisting
-   * anyway); a declaration that shares its name with a `var` becomes an assignment at the top of the block,
-   * where hoisting would have put its value.
+   * function twice, and a direct `eval` that declares a `var` of the same name throws. Earlier duplicates are
+   * dropped (the last declaration is the one that wins at hoisting anyway); a declaration that shares its name
+   * with a `var` (or lives beside a direct eval) becomes a `var` assignment at the top of the block, where
+   * hoisting would have put its value.
    */
   private fixHoisting(body: t.BlockStatement, open: number): void {
     const declarations = new Map<string, t.FunctionDeclaration[]>()
@@ -266,19 +345,36 @@ export class FileInstrumenter {
     }
     if (declarations.size === 0) return
     const varNames = collectVarNames(body)
+    // a direct eval may declare a var of any name: a block-scoped function of that name would make it throw
+    const evalDeclares = containsDirectEval(body)
     for (const [name, list] of declarations) {
-      if (list.length === 1 && !varNames.has(name)) continue
+      const conflicts = varNames.has(name) || evalDeclares
+      if (list.length === 1 && !conflicts) continue
       for (const duplicate of list.slice(0, -1)) {
         this.dropped.add(duplicate)
         this.edits.remove(duplicate.start!, duplicate.end!)
       }
-      if (!varNames.has(name)) continue
+      if (!conflicts) continue
       const winner = list[list.length - 1]
       this.edits.remove(winner.id!.start!, winner.id!.end!)
-      this.edits.prependRight(winner.start!, `${name}=`)
+      this.edits.prependRight(winner.start!, `${varNames.has(name) ? '' : 'var '}${name}=`)
       this.edits.appendLeft(winner.end!, ';')
       this.edits.move(winner.start!, winner.end!, open)
     }
+  }
+
+  /**
+   * The statement to resume after, for the block being visited: the block itself, the `try` it belongs to, or
+   * none where the block ends its function, the module, or an iteration of a `for (await using …)` loop.
+   */
+  private disposalStatement(): t.Node | null {
+    const block = this.ancestors[this.ancestors.length - 1]
+    if (block.node.type === 'Program' || block.key === 'body' && isFunctionNode(this.ancestors[this.ancestors.length - 2].node)) return null
+    const parent = this.ancestors[this.ancestors.length - 2]
+    if (parent.node.type === 'ForOfStatement' && isAwaitUsing(parent.node.left)) return null
+    if (parent.node.type === 'TryStatement') return this.outermostLabel(parent.node, this.ancestors.length - 3)
+    if (parent.node.type === 'CatchClause') return this.outermostLabel(this.ancestors[this.ancestors.length - 3].node, this.ancestors.length - 4)
+    return this.outermostLabel(block.node)
   }
 
   /** The function an `await` belongs to; at the top level it makes the module frame an async one. */
@@ -291,10 +387,13 @@ export class FileInstrumenter {
     return context
   }
 
-  /** `a: b: for await (…)` must stay labelled as a whole, so the try wraps the outermost label. */
-  private outermostLabel(node: t.Node): t.Node {
+  /**
+   * `a: b: for await (…)` must stay labelled as a whole, so the try wraps the outermost label. `above` is the
+   * index of the node's parent in the ancestors (the node being visited by default).
+   */
+  private outermostLabel(node: t.Node, above = this.ancestors.length - 2): t.Node {
     let statement = node
-    for (let i = this.ancestors.length - 2; i >= 0 && this.ancestors[i].node.type === 'LabeledStatement'; i--) {
+    for (let i = above; i >= 0 && this.ancestors[i].node.type === 'LabeledStatement'; i--) {
       statement = this.ancestors[i].node
     }
     return statement
@@ -310,6 +409,14 @@ export class FileInstrumenter {
     }
     return false
   }
+}
+
+function isAwaitUsing(node: t.Node): boolean {
+  return node.type === 'VariableDeclaration' && (node.kind as string) === 'await using'
+}
+
+function isFunctionNode(node: t.Node): boolean {
+  return FUNCTION_TYPES.has(node.type)
 }
 
 function hasIgnoreComment(node: t.Node): boolean {
@@ -333,9 +440,12 @@ const handlers: Partial<Record<t.Node['type'], Handler>> = {
   ClassPrivateMethod: FileInstrumenter.prototype.wrapFunction,
   AwaitExpression: FileInstrumenter.prototype.suspendAtAwait,
   YieldExpression: FileInstrumenter.prototype.suspendAtYield,
-  ForOfStatement: FileInstrumenter.prototype.suspendInForAwait,
+  ForOfStatement: FileInstrumenter.prototype.suspendInForOf,
+  BlockStatement: FileInstrumenter.prototype.suspendAtDisposal,
+  Program: FileInstrumenter.prototype.suspendAtDisposal,
+  ClassDeclaration: FileInstrumenter.prototype.skipIgnoredClass,
+  ClassExpression: FileInstrumenter.prototype.skipIgnoredClass,
   CatchClause: FileInstrumenter.prototype.resumeInCatch,
   TryStatement: FileInstrumenter.prototype.resumeInFinally,
   ReturnStatement: FileInstrumenter.prototype.suspendAtAsyncGeneratorReturn,
-  Identifier: FileInstrumenter.prototype.noteCommonJs,
 }
