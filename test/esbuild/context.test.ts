@@ -1,6 +1,6 @@
 // esbuild's long-lived modes: context().rebuild(), watch() and serve() pick up a changed file, instrument it,
 // and keep every unchanged file as it was.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import probeprof from '@probeprof/esbuild'
 import * as esbuild from 'esbuild'
@@ -66,6 +66,17 @@ describe('context(): rebuild, watch, serve', () => {
     writeFileSync(join(dir, 'src/lib/add.js'), CHANGED_ADD)
     await context.rebuild()
     expect(runCounts(dir)).toMatchObject({ 'add.js:jsAdd': 5, 'add.js:plus': 5, 'negate.mjs:mjsNegate': 7 })
+  })
+
+  it('a rebuild after the cache directory was deleted (npm ci) still finds the runtime', async () => {
+    const dir = copyFixture('extensions')
+    context = await esbuild.context(options(dir))
+    await context.rebuild()
+    rmSync(join(dir, 'cache'), { recursive: true, force: true })
+    writeFileSync(join(dir, 'src/lib/add.js'), CHANGED_ADD)
+    const result = await context.rebuild()
+    expect(result.errors).toEqual([])
+    expect(runCounts(dir)).toMatchObject({ 'add.js:plus': 5 })
   })
 
   it('watch() picks up a changed file', async () => {

@@ -62,7 +62,11 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
     const directory = join(cacheDirectory ?? defaultCacheDirectory(root), 'runtime')
     bundledRuntime = bundledRuntimeFile(directory, options.runtimeOptions)
     if (bundledRuntime === undefined) provideBundledRuntime(build, options.runtimeOptions, root)
-    else filter.neverInstrument.push(directory + sep)
+    else {
+      filter.neverInstrument.push(directory + sep)
+      // a long watch session may outlive the file (`npm ci` empties node_modules): each build makes sure of it
+      build.onStart(() => void bundledRuntimeFile(directory, options.runtimeOptions))
+    }
   } else build.onStart(async () => {
     const problem = await unbundled.prepare()
     return problem === undefined ? undefined : { errors: [{ text: `@probeprof/esbuild: ${problem}` }] }
