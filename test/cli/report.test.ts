@@ -235,10 +235,11 @@ describe('probeprof report: merging, names, units, shares', () => {
   it('--percent adds each function\'s share of the total time', async () => {
     const out = await ok(['report', path, '--percent', '--sort', 'tottime'])
     expect(out).toContain('   ncalls  tottime   tot%  percall  cumtime   cum%  percall filename:lineno(function)\n')
-    const isPrime = report.functions.find((fn) => fn.name === 'isPrime')!
+    // the top row by own time: isPrime on an idle machine, whatever a preemption made it under load
+    const top = report.functions.reduce((a, b) => (b.tottime > a.tottime ? b : a))
     const row = tableRows(out)[0]
-    expect(row.name).toBe(stdName(isPrime))
-    expect(row.cells[1]).toBe(`${((100 * isPrime.tottime) / report.meta.totalTime).toFixed(1)}%`)
+    expect(row.name).toBe(stdName(top))
+    expect(row.cells[1]).toBe(`${((100 * top.tottime) / report.meta.totalTime).toFixed(1)}%`)
   })
 
   it('prints the wall time next to Σ tottime, the clock and the calibrated probe cost', async () => {
@@ -264,10 +265,13 @@ describe('probeprof report --json', () => {
     expect(json.reductions).toEqual([{ restriction: 3, from: report.functions.length, to: 3 }])
     const top = report.functions.slice().sort((a, b) => b.tottime - a.tottime).slice(0, 3)
     expect(json.functions.map((fn) => fn.standardName)).toEqual(top.map(stdName))
-    const isPrime = json.functions[0]
-    expect(isPrime.calls).toBe(top[0].calls)
-    expect(isPrime.percallTottime).toBeCloseTo(top[0].tottime / top[0].calls, 12)
-    const edge = report.edges.find((e) => report.functions[e.callee] === top[0])!
-    expect(isPrime.callers).toEqual([expect.objectContaining({ standardName: stdName(report.functions[edge.caller]), calls: edge.calls })])
+    const first = json.functions[0]
+    expect(first.calls).toBe(top[0].calls)
+    expect(first.percallTottime).toBeCloseTo(top[0].tottime / top[0].calls, 12)
+    const callers = report.edges.filter((e) => report.functions[e.callee] === top[0])
+    expect(first.callers).toHaveLength(callers.length)
+    for (const edge of callers) {
+      expect(first.callers).toContainEqual(expect.objectContaining({ standardName: stdName(report.functions[edge.caller]), calls: edge.calls }))
+    }
   })
 })

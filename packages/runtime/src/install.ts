@@ -20,3 +20,7 @@ export function install(options: RuntimeOptions = {}): Profiler {
   else host.notify(`probeprof: another probeprof runtime (abi ${existing.abi}) is loaded; this bundle records on its own`)
   return profiler
 }
+
+// Build tools (the bundler plugins) validate the options they bake into a build against the runtime's own table.
+export { CLOCK_MODES, defaultRuntimeOptions, resolveRuntimeOptions } from './options.js'
+export type { RuntimeOptions, ResolvedRuntimeOptions } from './options.js'

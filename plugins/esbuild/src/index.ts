@@ -1,20 +1,23 @@
 // @probeprof/esbuild: `plugins: [probeprof()]`. With PROBEPROF=1 (or `enabled: true`) every function of the
-// project's sources (and, with `nodeModules: true`, of its dependencies) gets probes, and the runtime is
-// bundled in; otherwise the plugin registers no hooks at all and the build is byte-identical to one without it.
+// project's sources (and, with `nodeModules`, of its dependencies) gets probes, and the runtime is supplied by the
+// plugin; otherwise the plugin registers no hooks at all and the build is byte-identical to one without it.
 
-import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { dirname, extname, resolve } from 'node:path'
-import { InstrumentError, transformSource } from '@probeprof/babel-plugin'
-import type { Loader, Plugin, PluginBuild } from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { extname, join, relative, resolve, sep } from 'node:path'
+import type { Loader, OnLoadArgs, OnLoadResult, Plugin, PluginBuild } from 'esbuild'
+import { TransformCache, defaultCacheDirectory, transformFingerprint, type CachedOutcome } from './cache.js'
 import { fileFilter, onLoadFilter } from './file-filter.js'
-import { resolveEsbuildOptions, type ProbeprofEsbuildOptions, type ResolvedEsbuildOptions } from './options.js'
+import { EsbuildOptionsError, resolveEsbuildOptions, type ProbeprofEsbuildOptions, type ResolvedEsbuildOptions } from './options.js'
+import { RUNTIME_SPECIFIER, UnbundledRuntime, bundledRuntimeFile, provideBundledRuntime, runtimeDirectory } from './runtime-module.js'
+import { TransformService } from './transform-service.js'
 
-export type { ProbeprofEsbuildOptions } from './options.js'
+export type { ProbeprofEsbuildOptions, ClockMode, BakedRuntimeOptions } from './options.js'
+export type { WorkerCount } from './thread-budget.js'
+export { optionRecords, formatOptionsTable } from './options.js'
 
-const RUNTIME_SPECIFIER = 'probeprof:runtime'
-const NAMESPACE = 'probeprof'
-const DEFAULT_LOADERS: Record<string, Loader> = {
+const NAME = 'probeprof'
+/** The loaders of files the plugin instruments, by extension; a user's `loader` option wins. */
+const SOURCE_LOADERS: Record<string, Loader> = {
   '.ts': 'ts',
   '.mts': 'ts',
   '.cts': 'ts',
@@ -24,64 +27,97 @@ const DEFAULT_LOADERS: Record<string, Loader> = {
   '.cjs': 'js',
   '.jsx': 'jsx',
 }
-
-const require = createRequire(import.meta.url)
-const runtimeInstall = require.resolve('@probeprof/runtime/install')
-const runtimeDir = dirname(require.resolve('@probeprof/runtime/package.json'))
+const SCRIPT_LOADERS = new Set<Loader>(['js', 'jsx', 'ts', 'tsx'])
+const VERBOSE_LOG_LEVELS = new Set(['info', 'debug', 'verbose'])
 
 export default function probeprof(options?: ProbeprofEsbuildOptions): Plugin {
-  const resolved = resolveEsbuildOptions(options, process.env)
-  if (typeof resolved === 'string') {
-    return {
-      name: 'probeprof',
-      setup(build) {
-        build.onStart(() => ({ errors: [{ text: `@probeprof/esbuild: ${resolved}` }] }))
-      },
-    }
+  let resolved: ResolvedEsbuildOptions
+  try {
+    resolved = resolveEsbuildOptions(options, process.env)
+  } catch (error) {
+    if (!(error instanceof EsbuildOptionsError)) throw error
+    const text = error.message
+    return { name: NAME, setup: (build) => build.onStart(() => ({ errors: [{ text }] })) }
   }
-  if (!resolved.enabled) return { name: 'probeprof', setup() {} }
-  return { name: 'probeprof', setup: (build) => setupInstrumentation(build, resolved) }
+  if (!resolved.enabled) return { name: NAME, setup() {} }
+  return { name: NAME, setup: (build) => setupInstrumentation(build, resolved) }
 }
 
 function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOptions): void {
-  const root = resolve(options.root ?? build.initialOptions.absWorkingDir ?? process.cwd())
-  const shouldInstrument = fileFilter({
-    root,
-    include: options.include,
-    exclude: options.exclude,
-    neverInstrument: [runtimeDir + '/'],
+  const initial = build.initialOptions
+  const root = resolve(initial.absWorkingDir ?? process.cwd(), options.root ?? '.')
+  const filter = { root, include: options.include, exclude: options.exclude, nodeModules: options.nodeModules, neverInstrument: [runtimeDirectory] }
+  const sourceMaps = Boolean(initial.sourcemap)
+  const userLoaders = initial.loader ?? {}
+  const cacheDirectory = options.cache === true ? defaultCacheDirectory(root) : options.cache === false ? undefined : resolve(root, options.cache)
+  const service = new TransformService(
+    transformFingerprint(),
+    cacheDirectory === undefined ? undefined : new TransformCache(cacheDirectory),
+    options.workers,
+  )
+
+  const unbundled = initial.bundle === true ? undefined : new UnbundledRuntime(build, options.runtimeOptions)
+  let bundledRuntime: string | undefined
+  if (unbundled === undefined) {
+    const directory = join(cacheDirectory ?? defaultCacheDirectory(root), 'runtime')
+    bundledRuntime = bundledRuntimeFile(directory, options.runtimeOptions)
+    if (bundledRuntime === undefined) provideBundledRuntime(build, options.runtimeOptions, root)
+    else {
+      filter.neverInstrument.push(directory + sep)
+      // a long watch session may outlive the file (`npm ci` empties node_modules): each build makes sure of it
+      build.onStart(() => void bundledRuntimeFile(directory, options.runtimeOptions))
+    }
+  } else build.onStart(async () => {
+    const problem = await unbundled.prepare()
+    return problem === undefined ? undefined : { errors: [{ text: `@probeprof/esbuild: ${problem}` }] }
   })
-  const sourceMaps = Boolean(build.initialOptions.sourcemap)
-  const userLoaders = build.initialOptions.loader ?? {}
 
-  // The runtime, with this build's defaults baked in; every instrumented file imports it, so a bundle holds one copy.
-  build.onResolve({ filter: /^probeprof:runtime$/ }, () => ({ path: RUNTIME_SPECIFIER, namespace: NAMESPACE }))
-  build.onLoad({ filter: /^probeprof:runtime$/, namespace: NAMESPACE }, () => ({
-    contents:
-      `import { install } from ${JSON.stringify(runtimeInstall)};\n` +
-      `export const runtime = install(${JSON.stringify({ out: options.out, clock: options.clock })});\n`,
-    loader: 'js',
-    resolveDir: root,
-  }))
-
-  build.onLoad({ filter: onLoadFilter(root, options.nodeModules), namespace: 'file' }, async (args) => {
-    if (!shouldInstrument(args.path)) return undefined
-    const code = await readFile(args.path, 'utf8')
-    const loader = userLoaders[extname(args.path)] ?? DEFAULT_LOADERS[extname(args.path)] ?? 'js'
+  const shouldInstrument = fileFilter(filter)
+  build.onLoad({ filter: onLoadFilter(filter), namespace: 'file' }, async (args): Promise<OnLoadResult | undefined> => {
+    const loader = loaderOf(args, userLoaders)
+    if (loader === undefined || !shouldInstrument(args.path)) return undefined
+    const runtimeModule = unbundled === undefined ? (bundledRuntime ?? RUNTIME_SPECIFIER) : unbundled.specifierFor(args.path)
+    if (runtimeModule === undefined) return undefined
+    const source = readFileSync(args.path) // sync: see TransformCache.get
+    let outcome: CachedOutcome
     try {
-      const result = transformSource(code, args.path, { root, runtimeModule: RUNTIME_SPECIFIER, sourceMaps })
-      if (result === null) return undefined
-      const map = result.map ? `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(result.map)).toString('base64')}` : ''
-      return { contents: result.code + map, loader, resolveDir: dirname(args.path) }
+      outcome = await service.instrument(args.path, source, { root, runtimeModule, sourceMaps })
     } catch (error) {
-      if (!(error instanceof InstrumentError)) throw error
-      // Babel cannot parse it: bundle it as written, uninstrumented, and say so once.
-      return {
-        contents: code,
-        loader,
-        resolveDir: dirname(args.path),
-        warnings: [{ text: `probeprof: not instrumented: ${error.message}` }],
-      }
+      // A bug of ours must not cost the user their build: this file goes uninstrumented, and the warning says why.
+      const message = error instanceof Error ? (process.env.PROBEPROF_DEBUG === '1' ? (error.stack ?? error.message) : error.message.split('\n')[0]) : String(error)
+      outcome = { kind: 'unparsable', reason: `${relative(root, args.path).split(sep).join('/')}: internal error: ${message} (set PROBEPROF_DEBUG=1 for details, and report it)` }
+    }
+    return toLoadResult(outcome, source, loader)
+  })
+
+  build.onEnd(async (result) => {
+    await service.flush()
+    if (unbundled !== undefined && result.errors.length === 0) await unbundled.emit(result)
+    const stats = service.takeStats()
+    // esbuild's own summary shows at logLevel info and up (the CLI's default): so does this line
+    if (process.env.PROBEPROF_DEBUG === '1' || VERBOSE_LOG_LEVELS.has(initial.logLevel ?? 'warning')) {
+      process.stderr.write(
+        `probeprof: ${stats.files} files: ${stats.fromMemory} from memory, ${stats.fromDisk} from the cache, ` +
+          `${stats.onMainThread} instrumented on the main thread, ${stats.onWorkers} on workers (${service.threads} threads)\n`,
+      )
     }
   })
+  build.onDispose(() => void service.close())
+}
+
+/** The loader esbuild would use, when it is one the plugin instruments; undefined for other content. */
+function loaderOf(args: OnLoadArgs, userLoaders: Record<string, Loader>): Loader | undefined {
+  // `import data from './x.js' with { type: 'text' }` and `?query` imports are not modules to instrument
+  if (Object.keys(args.with).length > 0 || args.suffix !== undefined && args.suffix !== '') return undefined
+  const extension = extname(args.path)
+  const loader = userLoaders[extension] ?? SOURCE_LOADERS[extension]
+  return loader !== undefined && SCRIPT_LOADERS.has(loader) ? loader : undefined
+}
+
+/** No resolveDir: esbuild takes the file's own directory for files in the `file` namespace. */
+function toLoadResult(outcome: CachedOutcome, source: Uint8Array, loader: Loader): OnLoadResult | undefined {
+  if (outcome.kind === 'code') return { contents: outcome.contents, loader }
+  if (outcome.kind === 'skip') return undefined
+  // Babel cannot parse it: bundle it as written, uninstrumented, and say so once.
+  return { contents: source, loader, warnings: [{ text: `probeprof: not instrumented: ${outcome.reason}` }] }
 }

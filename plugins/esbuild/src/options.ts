@@ -1,77 +1,223 @@
-// Options of the esbuild plugin: defaults a user can guess, one resolver that rejects what it does not know.
+// Options of the esbuild plugin: one table of {type, default, description, check} records (the README table is
+// generated from it, and a test keeps the two equal) and one resolver, the only validator. Options baked into the
+// runtime are checked against the runtime's own table (its clock modes, its option names and types), so a mode the
+// runtime adds is accepted here without a change.
 
-export type ClockMode = 'precise' | 'fast' | 'sampled' | 'counts'
+import { suggest } from '@probeprof/babel-plugin/options'
+import type { WorkerCount } from './thread-budget.js'
+import { CLOCK_MODES, defaultRuntimeOptions, resolveRuntimeOptions, type RuntimeOptions } from '@probeprof/runtime/install'
+
+export type ClockMode = (typeof CLOCK_MODES)[number]
+
+/** Runtime options other than `out` and `clock`, baked into the build (PROBEPROF_* variables still override them). */
+export type BakedRuntimeOptions = Omit<RuntimeOptions, 'out' | 'clock'>
 
 export interface ProbeprofEsbuildOptions {
-  /** Instrument this build. Default: on when PROBEPROF is `1` or `true` in the environment of the build. */
+  /** Instrument this build. Default: on when PROBEPROF is `1` or `true` in the build's environment. */
   enabled?: boolean
-  /** Globs (relative to `root`) of files to instrument. Default: every JS/TS file under `root`. */
+  /** Globs (relative to `root`) of the files to instrument. Default: every JS/TS file under `root`. */
   include?: string[]
   /** Globs (relative to `root`) of files not to instrument, even when included. */
   exclude?: string[]
-  /** Instrument dependencies in node_modules too. Default: false. */
-  nodeModules?: boolean
+  /** Instrument dependencies too: `true` for all of node_modules, or a list of package names. Default: false. */
+  nodeModules?: boolean | string[]
   /** Report path baked into the build; PROBEPROF_OUT overrides it at run time. Default: probeprof.json. */
   out?: string
-  /**
-   * How probes measure time: 'precise' (two clock reads per call), 'fast' (a clock thread), 'sampled' (counts
-   * from the probes, times from a sampler thread) or 'counts' (no time). PROBEPROF_CLOCK overrides it at run
-   * time. Default: precise.
-   */
+  /** How the probes measure time (the runtime's modes). Default: the runtime's default. */
   clock?: ClockMode
-  /** Directory report paths are relative to. Default: the build's absWorkingDir, or the working directory. */
+  /** Other runtime options baked into the build, e.g. `{ quiet: true }`. */
+  runtime?: BakedRuntimeOptions
+  /** Directory that globs and report paths are relative to. Default: the build's absWorkingDir, or the working directory. */
   root?: string
+  /** Persistent cache of instrumented files: `true` (node_modules/.cache/probeprof), a directory, or `false`. */
+  cache?: boolean | string
+  /** Worker threads that instrument files alongside the main thread; 0 keeps to the main thread. Default: 'auto'. */
+  workers?: WorkerCount
 }
 
 export interface ResolvedEsbuildOptions {
-  enabled: boolean
-  include: string[]
-  exclude: string[]
-  nodeModules: boolean
-  out: string
-  clock: ClockMode
-  root: string | undefined
+  readonly enabled: boolean
+  readonly include: readonly string[]
+  readonly exclude: readonly string[]
+  /** true: every package; a list: those packages only; false: none */
+  readonly nodeModules: boolean | readonly string[]
+  /** What the build's `install()` receives: `out`, `clock` and the `runtime` options, merged. */
+  readonly runtimeOptions: Readonly<RuntimeOptions>
+  readonly root: string | undefined
+  /** true: the default directory; a string: that directory; false: no persistent cache */
+  readonly cache: boolean | string
+  readonly workers: WorkerCount
 }
 
-const CLOCKS: readonly ClockMode[] = ['precise', 'fast', 'sampled', 'counts']
-const KNOWN: Record<keyof ProbeprofEsbuildOptions, 'boolean' | 'string' | 'string[]'> = {
-  enabled: 'boolean',
-  include: 'string[]',
-  exclude: 'string[]',
-  nodeModules: 'boolean',
-  out: 'string',
-  clock: 'string',
-  root: 'string',
+/** A build that cannot start: the message is the one line the user sees. */
+export class EsbuildOptionsError extends Error {
+  override name = 'EsbuildOptionsError'
+}
+
+interface OptionRecord {
+  /** as the README shows it */
+  type: string
+  /** as the README shows it */
+  default: string
+  description: string
+  /** What is wrong with `value`, or undefined when it is fine. */
+  check(value: unknown): string | undefined
+}
+
+const PREFIX = '@probeprof/esbuild'
+/** what npm accepts as a package name, scoped or not */
+const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/
+
+const isBoolean = (value: unknown) => (typeof value === 'boolean' ? undefined : `must be true or false, got ${describe(value)}`)
+const isString = (value: unknown) =>
+  typeof value === 'string' && value !== '' ? undefined : `must be a non-empty string, got ${describe(value)}`
+const isStringList = (value: unknown) =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string' && item !== '')
+    ? undefined
+    : `must be an array of non-empty strings, got ${describe(value)}`
+
+export const optionRecords: Record<keyof ProbeprofEsbuildOptions, OptionRecord> = {
+  enabled: {
+    type: 'boolean',
+    default: '`PROBEPROF` is `1` or `true`',
+    description: 'instrument this build; without it the plugin registers no hooks and the output is byte-identical',
+    check: isBoolean,
+  },
+  include: {
+    type: 'string[]',
+    default: 'every JS/TS file under `root`',
+    description: 'globs, relative to `root`, of the files to instrument',
+    check: isStringList,
+  },
+  exclude: {
+    type: 'string[]',
+    default: '`[]`',
+    description: 'globs, relative to `root`, of files not to instrument even when included',
+    check: isStringList,
+  },
+  nodeModules: {
+    type: 'boolean \\| string[]',
+    default: '`false`',
+    description: 'instrument dependencies too: `true` for all of node_modules, or a list of package names (`["three"]`)',
+    check: (value) => {
+      if (typeof value === 'boolean') return undefined
+      if (isStringList(value) !== undefined) return `must be true, false or an array of package names, got ${describe(value)}`
+      const path = (value as string[]).find((name) => !PACKAGE_NAME.test(name))
+      return path === undefined ? undefined : `lists '${path}', which is no package name: write 'three' or '@scope/name'`
+    },
+  },
+  out: {
+    type: 'string',
+    default: '`probeprof.json`',
+    description: 'report path baked into the build (`%p` becomes the pid); `PROBEPROF_OUT` overrides it at run time',
+    check: isString,
+  },
+  clock: {
+    type: CLOCK_MODES.map((mode) => `\`'${mode}'\``).join(' \\| '),
+    default: `\`'${defaultRuntimeOptions.clock}'\``,
+    description: 'how the probes measure time; `PROBEPROF_CLOCK` overrides it at run time',
+    check: (value) =>
+      typeof value === 'string' && (CLOCK_MODES as readonly string[]).includes(value)
+        ? undefined
+        : `must be one of ${CLOCK_MODES.join(', ')}, got ${describe(value)}${typeof value === 'string' ? suggest(value, CLOCK_MODES) : ''}`,
+  },
+  runtime: {
+    type: 'object',
+    default: '`{}`',
+    description: `other runtime options baked into the build: ${Object.keys(defaultRuntimeOptions)
+      .filter((key) => key !== 'out' && key !== 'clock')
+      .map((key) => `\`${key}\``)
+      .join(', ')}`,
+    check: checkRuntimeOptions,
+  },
+  root: {
+    type: 'string',
+    default: "the build's `absWorkingDir`, or the working directory",
+    description: 'directory that globs and the paths in reports are relative to',
+    check: isString,
+  },
+  cache: {
+    type: 'boolean \\| string',
+    default: '`true`',
+    description:
+      'persistent cache of instrumented files, keyed by content, options and plugin version: `true` uses `node_modules/.cache/probeprof` of the package holding `root` (outside any package, the system temporary directory), a string names the directory (relative to `root`), `false` turns it off',
+    check: (value) => (typeof value === 'boolean' || isString(value) === undefined ? undefined : `must be true, false or a directory, got ${describe(value)}`),
+  },
+  workers: {
+    type: "number \\| `'auto'`",
+    default: "`'auto'`",
+    description:
+      "worker threads that instrument files alongside the main thread, started once a build has enough source to pay for them; `'auto'`: one per idle core (cores less the load average) besides the main thread's, `0`: the main thread only",
+    check: (value) =>
+      value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 0)
+        ? undefined
+        : `must be 'auto' or an integer of at least 0, got ${describe(value)}`,
+  },
 }
 
 export function isFlagOn(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value)
 }
 
-/** Returns the resolved options, or the one-line message that fails the build. */
-export function resolveEsbuildOptions(
-  user: unknown,
-  env: Record<string, string | undefined>,
-): ResolvedEsbuildOptions | string {
+/** Validates the user's options once; throws EsbuildOptionsError with the line the build fails with. */
+export function resolveEsbuildOptions(user: unknown, env: Record<string, string | undefined>): ResolvedEsbuildOptions {
+  if (user !== undefined && user !== null && (typeof user !== 'object' || Array.isArray(user))) {
+    throw new EsbuildOptionsError(`${PREFIX}: options must be an object, got ${describe(user)}`)
+  }
   const options = (user ?? {}) as Record<string, unknown>
-  if (typeof options !== 'object' || Array.isArray(options)) return `options must be an object, got ${typeof user}`
+  const known = Object.keys(optionRecords)
   for (const [key, value] of Object.entries(options)) {
-    const type = KNOWN[key as keyof ProbeprofEsbuildOptions]
-    if (type === undefined) return `unknown option '${key}' (valid options: ${Object.keys(KNOWN).join(', ')})`
+    const record = optionRecords[key as keyof ProbeprofEsbuildOptions]
+    if (record === undefined) {
+      throw new EsbuildOptionsError(`${PREFIX}: unknown option '${key}'${suggest(key, known)} (valid options: ${known.join(', ')})`)
+    }
     if (value === undefined) continue
-    const ok =
-      type === 'string[]' ? Array.isArray(value) && value.every((item) => typeof item === 'string') : typeof value === type
-    if (!ok) return `option '${key}' must be ${type === 'string[]' ? 'an array of strings' : `a ${type}`}`
+    const problem = record.check(value)
+    if (problem !== undefined) throw new EsbuildOptionsError(`${PREFIX}: option '${key}' ${problem}`)
   }
-  const clock = (options.clock as ClockMode | undefined) ?? 'precise'
-  if (!CLOCKS.includes(clock)) return `invalid clock '${clock}' (choose from ${CLOCKS.join(', ')})`
-  return {
-    enabled: (options.enabled as boolean | undefined) ?? isFlagOn(env.PROBEPROF),
-    include: (options.include as string[] | undefined) ?? [],
-    exclude: (options.exclude as string[] | undefined) ?? [],
-    nodeModules: (options.nodeModules as boolean | undefined) ?? false,
-    out: (options.out as string | undefined) ?? 'probeprof.json',
-    clock,
-    root: options.root as string | undefined,
+  const typed = options as ProbeprofEsbuildOptions
+  const runtimeOptions: RuntimeOptions = { ...typed.runtime }
+  if (typed.out !== undefined) runtimeOptions.out = typed.out
+  if (typed.clock !== undefined) runtimeOptions.clock = typed.clock
+  return Object.freeze({
+    enabled: typed.enabled ?? isFlagOn(env.PROBEPROF),
+    include: Object.freeze([...(typed.include ?? [])]),
+    exclude: Object.freeze([...(typed.exclude ?? [])]),
+    nodeModules: Array.isArray(typed.nodeModules) ? Object.freeze([...typed.nodeModules]) : (typed.nodeModules ?? false),
+    runtimeOptions: Object.freeze(runtimeOptions),
+    root: typed.root,
+    cache: typed.cache ?? true,
+    workers: typed.workers ?? 'auto',
+  })
+}
+
+/** `runtime: {...}`: names and types from the runtime's defaults table, then the runtime's own checks. */
+function checkRuntimeOptions(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `must be an object, got ${describe(value)}`
+  const known = Object.keys(defaultRuntimeOptions).filter((key) => key !== 'out' && key !== 'clock')
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'out' || key === 'clock') return `sets '${key}': use the top-level option '${key}' instead`
+    if (!known.includes(key)) return `has unknown key '${key}'${suggest(key, known)} (valid keys: ${known.join(', ')})`
+    const expected = typeof defaultRuntimeOptions[key as keyof typeof defaultRuntimeOptions]
+    if (item !== undefined && typeof item !== expected) return `key '${key}' must be a ${expected}, got ${describe(item)}`
   }
+  const problems: string[] = []
+  resolveRuntimeOptions(value as RuntimeOptions, {}, (message) => problems.push(message))
+  return problems.length > 0 ? `is invalid: ${problems[0]}` : undefined
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return `'${value}'`
+  if (typeof value === 'object') return 'an object'
+  return `${typeof value} ${String(value)}`
+}
+
+/** The README's options table, generated from the records above. */
+export function formatOptionsTable(): string {
+  const rows = Object.entries(optionRecords).map(
+    ([name, record]) => `| \`${name}\` | ${record.type} | ${record.default} | ${record.description} |`,
+  )
+  return ['| option | type | default | what it does |', '| --- | --- | --- | --- |', ...rows].join('\n')
 }

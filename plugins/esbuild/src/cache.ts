@@ -1,0 +1,138 @@
+// The persistent cache of instrumented files. An entry is keyed by everything its text depends on: the file's
+// content and path, the transform's options, and a fingerprint of the code that produced it (this plugin's and
+// the Babel plugin's versions and built files, the parser's version), so a stale entry is never found rather than
+// ever invalidated. Writes go to a temporary file renamed into place: concurrent builds sharing the directory
+// see a whole entry or none, and a build killed mid-write leaves no half entry behind.
+//
+// Entry file: one header line (`probeprof-cache 1 <kind>`), then the payload: the module text for `code`, the
+// reason for `unparsable`, nothing for `skip`.
+
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+
+export type CachedOutcome =
+  /** the instrumented module, source map inlined, as UTF-8 (what esbuild takes without re-encoding) */
+  | { kind: 'code'; contents: Uint8Array }
+  /** nothing to instrument (an ignored or declarations-only file): esbuild loads the file itself */
+  | { kind: 'skip' }
+  /** Babel cannot parse it: bundled as written, with this reason in one warning */
+  | { kind: 'unparsable'; reason: string }
+
+const K_FORMAT = 'probeprof-cache 1'
+/** Entries sit in 256 subdirectories by the key's first two hex digits, so no directory grows huge. */
+const K_SHARD_CHARS = 2
+
+export class TransformCache {
+  private readonly directoriesMade = new Set<string>()
+
+  constructor(readonly directory: string) {}
+
+  /**
+   * Synchronous on purpose: an entry is a few KB, and `fs.promises.readFile` pays four thread-pool round trips
+   * (open, fstat, read, close) for it, which made a warm build of three.js 0.2 s slower (bench: build/build-speed).
+   */
+  get(key: string): CachedOutcome | undefined {
+    let bytes: Buffer
+    try {
+      bytes = readFileSync(this.pathOf(key))
+    } catch {
+      return undefined
+    }
+    return parseEntry(bytes)
+  }
+
+  async set(key: string, outcome: CachedOutcome): Promise<void> {
+    const path = this.pathOf(key)
+    const directory = dirname(path)
+    const temp = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`
+    try {
+      if (!this.directoriesMade.has(directory)) {
+        await mkdir(directory, { recursive: true })
+        this.directoriesMade.add(directory)
+      }
+      await writeFile(temp, serializeEntry(outcome))
+      await rename(temp, path)
+    } catch {
+      // A cache that cannot be written (read-only checkout, full disk) only costs speed: the build goes on.
+      await rm(temp, { force: true }).catch(() => {})
+    }
+  }
+
+  private pathOf(key: string): string {
+    return join(this.directory, key.slice(0, K_SHARD_CHARS), key.slice(K_SHARD_CHARS))
+  }
+}
+
+function serializeEntry(outcome: CachedOutcome): Buffer {
+  const header = Buffer.from(`${K_FORMAT} ${outcome.kind}\n`)
+  if (outcome.kind === 'code') return Buffer.concat([header, outcome.contents])
+  return Buffer.concat([header, Buffer.from(outcome.kind === 'unparsable' ? outcome.reason : '')])
+}
+
+const NEWLINE = 0x0a
+
+function parseEntry(bytes: Buffer): CachedOutcome | undefined {
+  const newline = bytes.indexOf(NEWLINE)
+  if (newline === -1) return undefined
+  const header = bytes.toString('latin1', 0, newline)
+  if (!header.startsWith(`${K_FORMAT} `)) return undefined
+  const kind = header.slice(K_FORMAT.length + 1)
+  const payload = bytes.subarray(newline + 1)
+  if (kind === 'code') return { kind, contents: payload }
+  if (kind === 'skip') return { kind }
+  if (kind === 'unparsable') return { kind, reason: payload.toString('utf8') }
+  return undefined
+}
+
+/** Key of one file's entry: a hash of everything the instrumented text depends on. */
+export function cacheKey(fingerprint: string, options: string, path: string, code: Uint8Array): string {
+  return createHash('sha256').update(fingerprint).update('\0').update(options).update('\0').update(path).update('\0').update(code).digest('hex')
+}
+
+const require = createRequire(import.meta.url)
+
+/**
+ * What makes two versions of the transform produce different text: the versions of this plugin, the Babel plugin
+ * and the parser, and the built files themselves (a local change or a patch keeps the version number): the Babel
+ * plugin's, and this plugin's own step that turns its result into a module.
+ */
+export function transformFingerprint(): string {
+  const hash = createHash('sha256')
+  for (const manifest of ['@probeprof/esbuild/package.json', '@probeprof/babel-plugin/package.json', '@babel/parser/package.json']) {
+    const path = resolveFrom(manifest)
+    hash.update(path === undefined ? manifest : readFileSync(path))
+  }
+  const babelPluginDist = join(dirname(require.resolve('@probeprof/babel-plugin/package.json')), 'dist')
+  for (const name of readdirSync(babelPluginDist).filter((file) => file.endsWith('.js')).sort()) {
+    hash.update(name).update(readFileSync(join(babelPluginDist, name)))
+  }
+  hash.update(readFileSync(new URL('./instrument-file.js', import.meta.url)))
+  return hash.digest('hex')
+}
+
+function resolveFrom(specifier: string): string | undefined {
+  try {
+    return require.resolve(specifier)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * `node_modules/.cache/probeprof` of the package that holds `root` (the nearest package.json above it), as
+ * babel-loader and find-cache-dir choose; outside any package (`probeprof run /tmp/script.ts`), a directory in the
+ * system's temporary directory rather than a node_modules the user never made.
+ */
+export function defaultCacheDirectory(root: string): string {
+  let directory = resolve(root)
+  for (;;) {
+    if (existsSync(join(directory, 'package.json'))) return join(directory, 'node_modules', '.cache', 'probeprof')
+    const parent = dirname(directory)
+    if (parent === directory) return join(tmpdir(), 'probeprof-cache')
+    directory = parent
+  }
+}
