@@ -6,6 +6,8 @@
 // "no ancestor carries the same function (or the same edge)". cumtime adds the node's inclusive time only for
 // primitive nodes, which is lsprof's "outermost activations only".
 
+import type { EdgeRecord, FunctionRecord, ProbeOverhead, ProfileReport } from './format-spec.js'
+
 /** The shape derive() reads: a CallTree from the report, or typed arrays from the recorder. */
 export interface TreeColumns {
   fn: ArrayLike<number>
@@ -134,4 +136,55 @@ export function deriveStats(tree: TreeColumns, functionCount: number): Derived {
     const key = edgeKey(caller, fn)
     activeEdge.set(key, activeEdge.get(key)! - 1)
   }
+}
+
+// ---- overhead compensation ------------------------------------------------------------------------------------
+
+/**
+ * Own times with the probes' own cost taken out, per node (cProfile's `bias`, subtracted per call as Python's
+ * `profile` does).
+ *
+ * **What is subtracted.** A node's calls each cost `calleeNsPerCall` inside the node's own time (the part of the
+ * enter and exit probes between their clock reads), and each call the node makes costs `callerNsPerCall` in
+ * the node's own time (the rest of the probes, run while the caller is on top). Both come from the report's
+ * `meta.overhead`, measured by calibrate.ts on the machine that ran the app.
+ *
+ * **Clamped at zero.** The calibration is a median over an empty function; a real tiny function can cost less
+ * than that median (inlining, caches), and a negative own time is never closer to the truth than zero.
+ *
+ * `tree.self` is in seconds, as in reports.
+ */
+export function compensateSelf(tree: TreeColumns, overhead: ProbeOverhead): Float64Array {
+  const count = tree.fn.length
+  const self = Float64Array.from(tree.self)
+  const calleeS = overhead.calleeNsPerCall * 1e-9
+  const callerS = overhead.callerNsPerCall * 1e-9
+  for (let node = 1; node < count; node++) {
+    const calls = tree.calls[node]
+    self[node] -= calls * calleeS
+    self[tree.parent[node]] -= calls * callerS
+  }
+  for (let node = 0; node < count; node++) if (self[node] < 0) self[node] = 0
+  return self
+}
+
+/**
+ * The report with the probes' own cost subtracted from every time (what `probeprof report --compensate` shows):
+ * the tree's own times are compensated, then functions, edges and the total are derived again. Counts are
+ * unchanged. Reports without a calibration (`counts`, `sampled`) come back as they are.
+ */
+export function compensateReport(report: ProfileReport): ProfileReport {
+  const overhead = report.meta.overhead
+  if (overhead === null) return report
+  const self = compensateSelf(report.tree, overhead)
+  const tree = { ...report.tree, self: Array.from(self) }
+  const derived = deriveStats(tree, report.functions.length)
+  const functions: FunctionRecord[] = report.functions.map((fn, i) => ({
+    ...fn,
+    tottime: derived.functions.tottime[i],
+    cumtime: derived.functions.cumtime[i],
+  }))
+  const edges: EdgeRecord[] = derived.edges.map((edge) => ({ ...edge }))
+  const totalTime = functions.reduce((sum, fn) => sum + fn.tottime, 0)
+  return { ...report, meta: { ...report.meta, totalTime }, functions, edges, tree }
 }

@@ -14,6 +14,16 @@ export const REPORT_VERSION = 1
 export type ClockMode =
   /** two `performance.now()` reads per call: exact own/cumulative times */
   | 'precise'
+  /**
+   * a clock thread writes the time into shared memory and the probes read it: cheaper reads, resolution of the
+   * thread's write interval (`meta.clockResolution`). Added in 0.1.0 (report version 1).
+   */
+  | 'fast'
+  /**
+   * no clock in the probes: exact counts and edges; own times from a sampler thread that reads which context
+   * runs every `meta.sampleInterval` seconds (statistical, like a sampling profiler). Added in 0.1.0.
+   */
+  | 'sampled'
   /** no clock in the probes: exact counts and edges, no times */
   | 'counts'
 
@@ -45,6 +55,15 @@ export interface ReportMeta {
   primitiveCalls: number
   /** Probe cost measured when the report was taken; present in timed modes. */
   overhead: ProbeOverhead | null
+  /** `fast` clock: seconds between the clock thread's writes (its resolution). Added in 0.1.0. */
+  clockResolution?: number
+  /** `sampled`: requested seconds between samples (the real interval varies; each sample weighs what elapsed). Added in 0.1.0. */
+  sampleInterval?: number
+  /**
+   * `fast` and `sampled`: seconds the helper thread (clock or sampler) could not run because the OS gave its core
+   * to something else. Times may be off by up to this much; near zero on a machine with a free core. Added in 0.1.0.
+   */
+  threadStall?: number
   /** Calls recorded in contexts beyond the node cap; their paths were folded into `(truncated)`. */
   truncatedCalls: number
   /** Frames that were still running when the snapshot was taken (closed at that moment). */
@@ -89,7 +108,7 @@ export interface FunctionRecord {
   cumtime: number
   /** Async functions and generators: times the frame resumed after `await`/`yield`. */
   resumes?: number
-  /** Async functions: wall time from invocation until the body completed. */
+  /** Async functions: wall time from invocation until the body completed; absent in `counts` mode (no clock). */
   latency?: LatencyRecord
 }
 
@@ -118,6 +137,13 @@ export interface EdgeRecord {
 /**
  * Columnar calling-context tree. Node 0 is the root (no function; its `self` is time when no instrumented
  * function was running). A parent always has a smaller index than its children.
+ *
+ * Bounds: a function calling itself more than 64 times in a row on one path has its deeper calls folded into the
+ * 64th node (its calls and time include theirs; every statistic derived from the tree stays cProfile-exact, only a
+ * flame graph shows the chain cut there). Past the runtime's node cap, new paths are counted under the node with
+ * function -2, `(truncated)`, as `(truncated) → caller → fn`, where the caller's node is a stand-in with 0 calls
+ * (`meta.truncatedCalls` counts the calls below `(truncated)`): ncalls, tottime and the caller → fn edge's calls stay
+ * exact; primitive calls and cumtime follow the shortened path.
  */
 export interface CallTree {
   /** Function index per node; -1 for the root, -2 for the `(truncated)` node that gathers contexts past the cap. */

@@ -1,6 +1,7 @@
 // What the profiler needs from the JS host it runs in (Node, a browser, a worker). Chosen once at install.
 
 import type { HostInfo } from './format-spec.js'
+import { markWritten, setUpWorkerFlush, type WorkerThreadsModule } from './workers.js'
 
 export interface Host {
   info(): HostInfo
@@ -10,11 +11,28 @@ export interface Host {
   writeFile(path: string, text: string): string
   /** One line to the user (stderr in Node, the console elsewhere). */
   notify(message: string): void
-  /** Calls `handler` once when the process is about to end, by any route the host can observe. */
-  onExit(handler: () => void): void
+  /** Calls `handler` once when the process is about to end, by any route the host can observe (`signals`: also SIGINT/SIGTERM/SIGHUP). */
+  onExit(handler: () => void, signals: boolean): void
   /** True when this process or thread is not the first one of the profiled program (child process, worker). */
   isDescendant(): boolean
+  /** Cores this process may run on (CPU affinity included, e.g. under `taskset`). */
+  cores(): number
+  /**
+   * Runs `source` (a script that reads `threadData`) on a background thread sharing memory with this one, which
+   * never keeps the process alive; `null` where the host has no such threads. `started` is the Int32Array slot the
+   * thread sets to 1 (with Atomics.notify) once running: in Node this call blocks until then, at most
+   * K_THREAD_START_TIMEOUT_MS, so no probe reads shared memory the thread has not written yet. A page's main thread
+   * may not block: there the thread starts a few milliseconds later, and the shared memory keeps its first values
+   * meanwhile (cross-origin-isolated pages only; elsewhere pages have no SharedArrayBuffer).
+   */
+  startThread(source: string, threadData: Record<string, unknown>, started: Int32Array): BackgroundThread | null
 }
+
+export interface BackgroundThread {
+  stop(): void
+}
+
+const K_THREAD_START_TIMEOUT_MS = 5_000
 
 interface NodeProcess {
   pid: number
@@ -35,6 +53,22 @@ interface NodeFs {
   renameSync(from: string, to: string): void
   mkdirSync(path: string, options: { recursive: boolean }): void
   rmSync(path: string, options: { force: boolean }): void
+}
+
+interface BrowserWorker {
+  postMessage(data: unknown): void
+  terminate(): void
+}
+
+interface NodeWorker {
+  on(event: 'error', listener: (error: unknown) => void): unknown
+  unref(): void
+  terminate(): Promise<number>
+}
+
+interface NodeThreads extends WorkerThreadsModule {
+  Worker: WorkerThreadsModule['Worker'] &
+    (new (source: string, options: { eval: true; workerData: unknown; stdout: boolean; stderr: boolean }) => NodeWorker)
 }
 
 interface NodePath {
@@ -64,7 +98,7 @@ export function detectHost(): Host {
 function nodeHost(proc: NodeProcess): Host {
   const fs = proc.getBuiltinModule('fs') as NodeFs
   const path = proc.getBuiltinModule('path') as NodePath
-  const threads = proc.getBuiltinModule('worker_threads') as { threadId: number; isMainThread: boolean }
+  const threads = proc.getBuiltinModule('worker_threads') as NodeThreads
   if (proc.env[K_ROOT_PID_VARIABLE] === undefined) proc.env[K_ROOT_PID_VARIABLE] = String(proc.pid)
   const isChild = proc.env[K_ROOT_PID_VARIABLE] !== String(proc.pid)
 
@@ -94,15 +128,20 @@ function nodeHost(proc: NodeProcess): Host {
       return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative
     },
     notify: (message) => void proc.stderr.write(`${message}\n`),
-    onExit(handler) {
+    onExit(handler, signals) {
+      const workers = setUpWorkerFlush(threads)
       let done = false
       const once = () => {
         if (done) return
         done = true
         handler()
+        if (!threads.isMainThread) return markWritten(threads)
+        const lost = workers.flushAll()
+        if (lost > 0) proc.stderr.write(`probeprof: ${lost} worker(s) did not write their report in time (busy in a synchronous loop?)\n`)
       }
       proc.on('exit', once)
-      if (!threads.isMainThread) return // signals are delivered to the main thread only
+      workers.onFlush(once) // a worker stopped from outside (process.exit, terminate()) writes when asked
+      if (!signals || !threads.isMainThread) return // signals are delivered to the main thread only
       for (const signal of K_EXIT_SIGNALS) {
         const onSignal = () => {
           // The app handles this signal itself: it decides whether to exit, and 'exit' writes the report.
@@ -115,6 +154,22 @@ function nodeHost(proc: NodeProcess): Host {
       }
     },
     isDescendant: () => isChild || !threads.isMainThread,
+    cores: () => (proc.getBuiltinModule('os') as { availableParallelism(): number }).availableParallelism(),
+    startThread(source, threadData, started) {
+      const worker = new threads.Worker(`const threadData = require('worker_threads').workerData;\n${source}`, {
+        eval: true,
+        workerData: threadData,
+        stdout: false,
+        stderr: false,
+      })
+      worker.on('error', () => {}) // a failed helper thread must not crash the app; its data just stops moving
+      worker.unref()
+      if (Atomics.wait(started, 0, 0, K_THREAD_START_TIMEOUT_MS) === 'timed-out') {
+        void worker.terminate()
+        return null
+      }
+      return { stop: () => void worker.terminate() }
+    },
   }
 }
 
@@ -133,5 +188,23 @@ function browserHost(): Host {
     notify: (message) => console.info(message),
     onExit() {},
     isDescendant: () => false,
+    cores: () => (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
+    startThread(source, threadData) {
+      const page = globalThis as { crossOriginIsolated?: boolean; Worker?: new (url: string) => BrowserWorker }
+      if (page.crossOriginIsolated !== true || page.Worker === undefined) return null
+      try {
+        const url = URL.createObjectURL(new Blob([`onmessage = (event) => { const threadData = event.data;\n${source}\n}`], { type: 'text/javascript' }))
+        const worker = new page.Worker(url)
+        worker.postMessage(threadData)
+        return {
+          stop() {
+            worker.terminate()
+            URL.revokeObjectURL(url) // not earlier: the worker may still be loading its script
+          },
+        }
+      } catch {
+        return null // a Content-Security-Policy without blob: workers: the thread modes fall back
+      }
+    },
   }
 }

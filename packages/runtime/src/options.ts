@@ -5,8 +5,16 @@ import type { ClockMode } from './format-spec.js'
 import { K_DEFAULT_MAX_NODES } from './recorder.js'
 
 export interface RuntimeOptions {
-  /** How probes measure time: 'precise' (two clock reads per call) or 'counts' (no clock). */
+  /**
+   * How probes measure time: 'precise' (two clock reads per call), 'fast' (a clock thread writes the time into
+   * shared memory), 'sampled' (exact counts, times from a sampler thread) or 'counts' (no time).
+   * Env: PROBEPROF_CLOCK.
+   */
   clock?: ClockMode
+  /** `fast` clock: microseconds between the clock thread's writes (its resolution). Env: PROBEPROF_CLOCK_TICK_US. */
+  clockTickUs?: number
+  /** `sampled`: microseconds between samples. Env: PROBEPROF_SAMPLE_US. */
+  sampleUs?: number
   /** Report path; `%p` becomes the pid, `%t` a timestamp. Env: PROBEPROF_OUT. */
   out?: string
   /** Do not print the "wrote …" line on stderr. Env: PROBEPROF_QUIET=1. */
@@ -17,19 +25,32 @@ export interface RuntimeOptions {
   enabled?: boolean
   /** Write the report when the process ends (Node). */
   writeOnExit?: boolean
+  /**
+   * Also write it on SIGINT/SIGTERM/SIGHUP, then die by the signal. A listener delays the signal until the event
+   * loop turns, so an app stuck in a synchronous loop ignores Ctrl-C; `false` leaves signals alone (the report is
+   * lost on a signal). Env: PROBEPROF_SIGNALS=0.
+   */
+  signals?: boolean
 }
 
 export type ResolvedRuntimeOptions = Readonly<Required<RuntimeOptions>>
 
-export const CLOCK_MODES: readonly ClockMode[] = ['precise', 'counts']
+export const CLOCK_MODES: readonly ClockMode[] = ['precise', 'fast', 'sampled', 'counts']
+
+/** Chosen by bench/runtime/probe-cost.mjs and bench/runtime/accuracy.mjs (bench/RESULTS.md). */
+export const K_DEFAULT_CLOCK_TICK_US = 1
+export const K_DEFAULT_SAMPLE_US = 100
 
 export const defaultRuntimeOptions: ResolvedRuntimeOptions = Object.freeze({
   clock: 'precise',
+  clockTickUs: K_DEFAULT_CLOCK_TICK_US,
+  sampleUs: K_DEFAULT_SAMPLE_US,
   out: 'probeprof.json',
   quiet: false,
   maxNodes: K_DEFAULT_MAX_NODES,
   enabled: true,
   writeOnExit: true,
+  signals: true,
 })
 
 /**
@@ -50,15 +71,26 @@ export function resolveRuntimeOptions(
   if (env.PROBEPROF_OUT) merged.out = env.PROBEPROF_OUT
   if (env.PROBEPROF_QUIET) merged.quiet = isTrue(env.PROBEPROF_QUIET)
   if (env.PROBEPROF_MAX_NODES) merged.maxNodes = Number(env.PROBEPROF_MAX_NODES)
+  if (env.PROBEPROF_SIGNALS) merged.signals = isTrue(env.PROBEPROF_SIGNALS)
+  if (env.PROBEPROF_CLOCK_TICK_US) merged.clockTickUs = Number(env.PROBEPROF_CLOCK_TICK_US)
+  if (env.PROBEPROF_SAMPLE_US) merged.sampleUs = Number(env.PROBEPROF_SAMPLE_US)
   if (env.PROBEPROF !== undefined && env.PROBEPROF !== '' && !isTrue(env.PROBEPROF)) merged.enabled = false
 
   if (!CLOCK_MODES.includes(merged.clock)) {
-    warn(`unknown clock '${merged.clock}', using 'precise' (choose from ${CLOCK_MODES.join(', ')})`)
+    warn(`unknown clock '${merged.clock}' (PROBEPROF_CLOCK or the clock option), using 'precise'; choose from ${CLOCK_MODES.join(', ')}`)
     merged.clock = 'precise'
   }
   if (!Number.isInteger(merged.maxNodes) || merged.maxNodes < 2) {
     warn(`PROBEPROF_MAX_NODES must be an integer of at least 2, using ${K_DEFAULT_MAX_NODES}`)
     merged.maxNodes = K_DEFAULT_MAX_NODES
+  }
+  if (!(merged.clockTickUs >= 0 && merged.clockTickUs <= 1e6)) {
+    warn(`PROBEPROF_CLOCK_TICK_US must be a number of microseconds from 0 to 1000000, using ${K_DEFAULT_CLOCK_TICK_US}`)
+    merged.clockTickUs = K_DEFAULT_CLOCK_TICK_US
+  }
+  if (!(merged.sampleUs >= 10 && merged.sampleUs <= 1e6)) {
+    warn(`PROBEPROF_SAMPLE_US must be a number of microseconds from 10 to 1000000, using ${K_DEFAULT_SAMPLE_US}`)
+    merged.sampleUs = K_DEFAULT_SAMPLE_US
   }
   return Object.freeze(merged)
 }

@@ -4,10 +4,11 @@
 import { calibrateOverhead } from './calibrate.js'
 import { realClock, type Clock } from './clock.js'
 import { createProbeSwitch, noopProbes, type FileProbes, type ProbeSwitch } from './file-probes.js'
-import type { ProbeOverhead, ProfileReport } from './format-spec.js'
+import type { ClockMode, ProbeOverhead, ProfileReport } from './format-spec.js'
 import type { Host } from './host.js'
 import type { ResolvedRuntimeOptions } from './options.js'
-import { createRecorder, type Recorder } from './recorder.js'
+import { createRecorder, nodeCapacityFor, type Recorder } from './recorder.js'
+import { startFastClock, startSampler, type Sampler } from './threads.js'
 import { buildReport, type FunctionTable } from './snapshot.js'
 import { RUNTIME_VERSION } from './version.js'
 
@@ -24,8 +25,14 @@ export class Profiler {
   readonly version = RUNTIME_VERSION
   readonly options: ResolvedRuntimeOptions
   private readonly host: Host
-  private readonly clock: Clock | null
+  private clockMode: ClockMode
+  private clock: Clock | null = null
+  private clockResolutionMs: number | undefined
+  private clockStalledMs: (() => number) | undefined
+  /** fast/sampled start their helper thread at the first enable(), not while recording is off (PROBEPROF=0). */
+  private threadsStarted = false
   private readonly wallClock: Clock = realClock()
+  private readonly samplers = new Map<Recorder, Sampler>()
   private readonly table: FunctionTable = { file: [], name: [], line: [], column: [] }
   private readonly files = new Map<string, FileProbes>()
   private readonly switcher: ProbeSwitch
@@ -39,12 +46,13 @@ export class Profiler {
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
     this.host = host
-    this.clock = options.clock === 'counts' ? null : this.wallClock
+    this.clockMode = options.clock
+    if (this.clockMode === 'precise') this.clock = this.wallClock
     this.recorder = this.newRecorder()
     this.startMs = this.wallClock()
     this.switcher = createProbeSwitch(noopProbes)
     if (options.enabled) this.enable()
-    if (options.writeOnExit) host.onExit(() => this.writeAtExit())
+    if (options.writeOnExit) host.onExit(() => this.writeAtExit(), options.signals)
   }
 
   /**
@@ -72,6 +80,7 @@ export class Profiler {
   /** Starts (or resumes) recording. */
   enable(): this {
     if (this.enabled) return this
+    if (!this.threadsStarted) this.startThreads()
     this.enabled = true
     this.recorded = true
     this.switcher.use(this.recorder.probes)
@@ -85,6 +94,11 @@ export class Profiler {
     this.enabled = false
     this.switcher.use(noopProbes)
     return this
+  }
+
+  /** The clock mode in effect: the one asked for, unless the host cannot run it (then a notice said why). */
+  get mode(): ClockMode {
+    return this.clockMode
   }
 
   get isEnabled(): boolean {
@@ -117,9 +131,11 @@ export class Profiler {
   profile<T>(fn: () => Promise<T>): Promise<ProfileResult<T>>
   profile<T>(fn: () => T): ProfileResult<T>
   profile<T>(fn: () => T | Promise<T>): ProfileResult<T> | Promise<ProfileResult<T>> {
+    if (!this.threadsStarted) this.startThreads()
     const outer = this.recorder
     const wasEnabled = this.enabled
-    const inner = this.newRecorder()
+    const lend = this.lendSampler(outer)
+    const inner = this.newRecorder(lend?.sampler)
     const startedAt = new Date()
     const startMs = this.wallClock()
     this.recorder = inner
@@ -127,6 +143,8 @@ export class Profiler {
     const finish = () => {
       inner.closeAll()
       const report = this.reportOf(inner, startedAt, startMs)
+      if (lend !== undefined) lend.giveBack(inner.view().nodeCount)
+      this.samplers.delete(inner)
       this.recorder = outer
       this.switcher.use(wasEnabled ? outer.probes : noopProbes)
       return report
@@ -164,17 +182,80 @@ export class Profiler {
     setTimeout(() => URL.revokeObjectURL(url), 0)
   }
 
-  private newRecorder(): Recorder {
-    const recorder = createRecorder({ clock: this.clock, wallClock: this.wallClock, maxNodes: this.options.maxNodes })
+  /**
+   * The helper thread of the fast or sampled mode, once; then the recorder that uses it replaces the idle one
+   * (nothing was recorded yet: recording starts right after). Falls back, with a notice, where the host cannot.
+   */
+  private startThreads(): void {
+    this.threadsStarted = true
+    const host = this.host
+    if (this.clockMode === 'fast') {
+      const fast = host.cores() > 1 ? startFastClock(host, this.options.clockTickUs / 1000) : null
+      if (fast === null) {
+        host.notify(`probeprof: the fast clock needs a second core and shared-memory threads (${host.cores()} core(s) here); using 'precise'`)
+        this.clockMode = 'precise'
+        this.clock = this.wallClock
+      } else {
+        this.clock = fast.read
+        this.clockResolutionMs = fast.resolutionMs
+        this.clockStalledMs = fast.stalledMs
+      }
+      this.recorder = this.newRecorder()
+    }
+    if (this.clockMode === 'sampled') {
+      this.recorder = this.newRecorder()
+      if (!this.samplers.has(this.recorder)) {
+        host.notify(`probeprof: sampled time needs shared-memory threads, which this host does not offer; using 'counts'`)
+        this.clockMode = 'counts'
+      }
+    }
+  }
+
+  private newRecorder(lent?: Sampler): Recorder {
+    const maxNodes = this.options.maxNodes
+    const sampler =
+      lent ??
+      (this.clockMode === 'sampled' && this.threadsStarted
+        ? startSampler(this.host, nodeCapacityFor(maxNodes), this.options.sampleUs / 1000)
+        : null)
+    const recorder = createRecorder({ clock: this.clock, wallClock: this.wallClock, maxNodes, sampled: sampler?.time })
+    if (sampler !== null) this.samplers.set(recorder, sampler)
     recorder.addFunctions(this.table.file.length)
     return recorder
   }
 
+  /**
+   * profile() in sampled mode: the running sampler thread serves the inner recording too, instead of a new thread
+   * per call (20–90 ms to start one here). The outer recording's sampled times are set aside and the shared buffer
+   * zeroed; when the inner run ends, they are put back and the outer's top frame is published again. The time of
+   * the profile() call itself goes to the inner report only.
+   */
+  private lendSampler(outer: Recorder): { sampler: Sampler; giveBack(innerNodeCount: number): void } | undefined {
+    const sampler = this.samplers.get(outer)
+    if (sampler === undefined) return undefined
+    const outerCount = outer.view().nodeCount
+    const saved = sampler.time.selfMs.slice(0, outerCount)
+    sampler.time.selfMs.fill(0, 0, outerCount)
+    return {
+      sampler,
+      giveBack(innerNodeCount) {
+        sampler.time.selfMs.fill(0, 0, Math.max(innerNodeCount, outerCount))
+        sampler.time.selfMs.set(saved)
+        outer.publishTop()
+      },
+    }
+  }
+
   private reportOf(recorder: Recorder, startedAt: Date, startMs: number): ProfileReport {
     const view = recorder.view()
+    const sampler = this.samplers.get(recorder)
+    const stalledMs = sampler !== undefined ? sampler.stalledMs() : this.clockStalledMs?.()
     return buildReport(view, this.table, {
       exporter: `@probeprof/runtime@${RUNTIME_VERSION}`,
-      clock: this.options.clock,
+      clock: this.clockMode,
+      clockResolution: this.clockResolutionMs === undefined ? undefined : this.clockResolutionMs / 1000,
+      sampleInterval: sampler === undefined ? undefined : sampler.intervalMs / 1000,
+      threadStall: stalledMs === undefined ? undefined : stalledMs / 1000,
       startedAt: startedAt.toISOString(),
       wallTime: (this.wallClock() - startMs) / 1000,
       overhead: this.measuredOverhead(),

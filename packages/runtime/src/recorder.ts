@@ -1,8 +1,9 @@
 // HOT PATH: every probe of every instrumented function lands in this file.
 //
 // Budget per sync call: two clock reads (timed modes only), a handful of typed-array reads and writes, no
-// allocation, no Map lookup, no closure, no configuration check. The variant (timed or counts-only) is chosen
-// once, in createRecorder(); the probes never test a mode.
+// allocation, no Map lookup, no closure, no configuration check. The variant (timed, counts-only, sampled) is
+// chosen once, in createRecorder(); the probes never test a mode. Benchmark: bench/runtime/probe-cost.mjs
+// (results in bench/RESULTS.md, "Probe cost").
 //
 // Model: a calling-context tree (CCT). Each node is one distinct path of calls from the root; a frame on the
 // shadow stack is just the node it runs in. Time is attributed by events: at every probe, the time since the
@@ -11,12 +12,26 @@
 // the probes do not pay for them. Derivation is exact because a node's path is fixed: whether a call was
 // primitive (the function, or the caller→callee edge, was not already active) is a property of the path.
 //
+// Bounds (the tree's memory never grows with run time, only with distinct paths):
+// - self-recursion folds: once a function has called itself K_FOLD_SELF_RECURSION times in a row on one path,
+//   deeper self-calls re-enter that last node instead of adding one node per level. Every cProfile statistic
+//   stays exact (the folded node is already below an active f→f edge, so all its calls are recursive for the
+//   function and for the edge, and its time belongs to the f→f edge); only the flame graph shows the chain
+//   cut at that depth, with the deeper levels' time inside the last node.
+// - past `maxNodes` distinct paths, a new path is forgotten but its caller is kept: the call is counted under
+//   `(truncated) → caller → fn`, the caller's node a stand-in never entered (ncalls, tottime and the edge's calls
+//   stay exact; primitive calls and cumtime there are what the shortened path says); meta.truncatedCalls says how
+//   many calls.
+//
 // Invariants:
 // - the stack stays balanced on return and throw (exits sit in `finally`) and across await/yield (suspend
 //   pops the frame, resume pushes it back);
 // - a frame whose exit was skipped (a RangeError thrown inside a probe on stack overflow) is dropped when a frame
 //   below it exits: exit pops to its token, never just one level;
-// - a parent node always has a smaller index than its children.
+// - a parent node always has a smaller index than its children (a folded node is its own parent's child, not
+//   its own child: re-entries push the same node again);
+// - the stack never outgrows K_STACK_CAPACITY: every frame on it is a live JS frame (or a resumed async frame,
+//   which runs on a live JS frame too), and V8's own stack overflows (RangeError) long before 2^20 frames.
 //
 // Legend for the terse names below:
 //   sp      stack pointer: depth of the frame on top; 0 is the root, which is never popped
@@ -24,6 +39,7 @@
 //   last    clock reading (ms) at the previous probe event
 //   token   what enter() returns and exit() takes: the depth at which the frame was pushed
 //   epoch   bumped by closeAll(); async frames of an older epoch are ignored
+//   current (sampled mode) the node on top of the stack, in shared memory the sampler thread reads
 
 import type { Clock } from './clock.js'
 
@@ -37,10 +53,17 @@ export const TRUNCATED_FN = -2
 /** Epochs are unique across recorders, so a frame never matches a recorder it was not entered in. */
 let lastEpoch = 0
 
-const K_INITIAL_NODES = 1 << 12
+const K_INITIAL_TABLE = 1 << 13
 const K_INITIAL_FUNCTIONS = 1 << 10
-const K_INITIAL_STACK = 1 << 12
-/** Default cap on distinct calling contexts: 2^20 nodes is ~24 MB of tree. */
+/** Shadow stack depth: far beyond what V8's stack allows, so the probes need no capacity check. */
+const K_STACK_CAPACITY = 1 << 20
+/** Nodes past the cap for `(truncated) → fn`; past these too, calls count on `(truncated)` itself. */
+const K_TRUNCATION_RESERVE = 1 << 14
+/** Functions whose latest context is cached for the probes; more still work, through the table. */
+const K_MAX_CACHED_FUNCTIONS = 1 << 18
+/** Consecutive self-calls kept as distinct nodes on a path before deeper ones fold; at least 3 (see above). */
+export const K_FOLD_SELF_RECURSION = 64
+/** Default cap on distinct calling contexts: 2^20 nodes, ~30 MB reserved, touched only as paths appear. */
 export const K_DEFAULT_MAX_NODES = 1 << 20
 
 export const RUNNING = 0
@@ -86,12 +109,23 @@ export interface RecorderView {
   openFrames: number
 }
 
+/**
+ * Sampled time: the probes publish the node on top of the stack in `current[0]`; a sampler thread adds the
+ * time between its samples to `selfMs[current[0]]`. Both live in shared memory.
+ */
+export interface SampledTime {
+  current: Int32Array
+  selfMs: Float64Array
+}
+
 export interface RecorderOptions {
-  /** Clock for own times; `null` records counts and edges only. */
+  /** Clock for own times; `null` records counts and edges only (or sampled times, with `sampled`). */
   clock: Clock | null
   /** Clock for async latency, read once at invocation and once at completion of an async function. */
   wallClock: Clock
   maxNodes?: number
+  /** With `clock: null`: own times come from a sampler reading the current node (sampler.ts). */
+  sampled?: SampledTime
 }
 
 export interface Recorder {
@@ -103,40 +137,55 @@ export interface Recorder {
   /** Zeroes every counter; the tree's shape and the running frames are kept. */
   reset(): void
   view(): RecorderView
+  /** Sampled mode: writes this recorder's top node into the shared slot again (after another recorder used it). */
+  publishTop(): void
+}
+
+/** Node capacity a recorder reserves for `maxNodes` (also the size of a sampled-time buffer). */
+export function nodeCapacityFor(maxNodes: number): number {
+  return maxNodes + K_TRUNCATION_RESERVE
 }
 
 export function createRecorder(options: RecorderOptions): Recorder {
   const clock = options.clock
   const wall = options.wallClock
+  const sampled = options.sampled
   const maxNodes = Math.max(2, options.maxNodes ?? K_DEFAULT_MAX_NODES)
 
   // ---- the tree --------------------------------------------------------------------------------------------
-  let nodeCapacity = K_INITIAL_NODES
-  let nodeFn = new Int32Array(nodeCapacity)
-  let nodeParent = new Int32Array(nodeCapacity)
-  let nodeCalls = new Float64Array(nodeCapacity)
-  let nodeSelf = new Float64Array(nodeCapacity) // ms
+  // `const` typed arrays of fixed capacity: V8 embeds a const context slot as a constant, where a reassignable
+  // one costs a reload per access; with the last-child cache (bench: runtime/probe-cost, counts-only fib 10.8 → 5.5 ns
+  // added per call, methods 14.8 → 10.0; bench/RESULTS.md).
+  const nodeCapacity = nodeCapacityFor(maxNodes)
+  const nodeFn = new Int32Array(nodeCapacity)
+  const nodeParent = new Int32Array(nodeCapacity)
+  const nodeLastChild = new Int32Array(nodeCapacity) // child entered last from this node: the cache that skips the table
+  const nodeChain = new Uint8Array(nodeCapacity) // consecutive self-calls ending at this node, saturating
+  const nodeCalls = new Float64Array(nodeCapacity)
+  // node of each function's latest context: the second cache before the table (ids past the capacity read
+  // `undefined`, which misses, and fall through to the table)
+  const fnLastNode = new Int32Array(K_MAX_CACHED_FUNCTIONS)
+  const nodeSelf = sampled !== undefined ? sampled.selfMs : new Float64Array(clock === null ? 1 : nodeCapacity) // ms
+  const current = sampled !== undefined ? sampled.current : new Int32Array(1)
   let nodeCount = 1
   nodeFn[ROOT_NODE] = ROOT_FN
-  nodeParent[ROOT_NODE] = -1 // never equal to a real parent, so a zeroed fnLastNode entry always misses
+  nodeParent[ROOT_NODE] = -1
   let truncatedNode = -1
 
   // (parent, fn) → node: open addressing, at most half full; 0 marks an empty slot (the root is nobody's child)
-  let tableMask = nodeCapacity * 2 - 1
-  let table = new Int32Array(nodeCapacity * 2)
+  let tableMask = K_INITIAL_TABLE - 1
+  let table = new Int32Array(K_INITIAL_TABLE)
 
-  // ---- per function ----------------------------------------------------------------------------------------
+  // ---- per function (cold or async paths only) ---------------------------------------------------------------
   let fnCapacity = K_INITIAL_FUNCTIONS
   let fnCount = 0
-  let fnLastNode = new Int32Array(fnCapacity) // node of the function's latest call: the cache that skips the table
   let fnResumes = new Float64Array(fnCapacity)
   let fnLatencyCount = new Float64Array(fnCapacity)
   let fnLatencyTotal = new Float64Array(fnCapacity) // ms
   let fnLatencyMax = new Float64Array(fnCapacity) // ms
 
   // ---- the shadow stack ------------------------------------------------------------------------------------
-  let stackCapacity = K_INITIAL_STACK
-  let stack = new Int32Array(stackCapacity)
+  const stack = new Int32Array(K_STACK_CAPACITY)
   let sp = 0
   let epoch = ++lastEpoch
   let last = clock === null ? 0 : clock()
@@ -147,53 +196,54 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   /** Cold path of enter(): the node for `fn` called from `parent`, created on first sight. */
   function findChild(parent: number, fn: number): number {
+    if (nodeFn[parent] === fn && nodeChain[parent] >= K_FOLD_SELF_RECURSION) {
+      nodeLastChild[parent] = parent // folded self-recursion re-enters the same node
+      return parent
+    }
+    let node = fnLastNode[fn]
+    if (nodeParent[node] !== parent || nodeFn[node] !== fn) node = lookUp(parent, fn)
+    if (nodeFn[node] === fn) fnLastNode[fn] = node // the probes check only the parent: cache nodes of `fn` only
+    nodeLastChild[parent] = node
+    return node
+  }
+
+  function lookUp(parent: number, fn: number): number {
     let slot = hashSlot(parent, fn)
     for (let node = table[slot]; node !== 0; node = table[slot]) {
-      if (nodeParent[node] === parent && nodeFn[node] === fn) {
-        fnLastNode[fn] = node
-        return node
-      }
+      if (nodeParent[node] === parent && nodeFn[node] === fn) return node
       slot = (slot + 1) & tableMask
     }
-    if (nodeCount >= maxNodes && parent !== truncatedNode) {
-      // Past the cap the path is forgotten: the call is counted under `(truncated) → fn`.
+    if (nodeCount >= maxNodes && parent !== truncatedNode && nodeParent[parent] !== truncatedNode) {
+      // Past the cap the path is forgotten but the caller is kept: `(truncated) → caller → fn`, where the caller's
+      // node is a stand-in that is never entered (0 calls), so the caller → fn edge still counts every call.
       if (truncatedNode < 0) truncatedNode = addNode(ROOT_NODE, TRUNCATED_FN)
-      return findChild(truncatedNode, fn)
+      const standIn = parent === ROOT_NODE ? truncatedNode : lookUp(truncatedNode, nodeFn[parent])
+      return lookUp(standIn, fn)
     }
-    const node = addNode(parent, fn)
-    fnLastNode[fn] = node
-    return node
+    if (nodeCount === nodeCapacity) return truncatedNode // even the reserve is full: count on `(truncated)`
+    return addNode(parent, fn)
   }
 
   function addNode(parent: number, fn: number): number {
-    if (nodeCount === nodeCapacity) growNodes()
     const node = nodeCount++
     nodeFn[node] = fn
     nodeParent[node] = parent
-    let slot = hashSlot(parent, fn)
-    while (table[slot] !== 0) slot = (slot + 1) & tableMask
-    table[slot] = node
+    nodeChain[node] = nodeFn[parent] === fn ? Math.min(255, nodeChain[parent] + 1) : 1
+    if (nodeCount * 2 > table.length) growTable()
+    else insert(node)
     return node
   }
 
-  function growNodes(): void {
-    nodeCapacity *= 2
-    nodeFn = grownInt32(nodeFn, nodeCapacity)
-    nodeParent = grownInt32(nodeParent, nodeCapacity)
-    nodeCalls = grownFloat64(nodeCalls, nodeCapacity)
-    nodeSelf = grownFloat64(nodeSelf, nodeCapacity)
-    tableMask = nodeCapacity * 2 - 1
-    table = new Int32Array(nodeCapacity * 2)
-    for (let node = 1; node < nodeCount; node++) {
-      let slot = hashSlot(nodeParent[node], nodeFn[node])
-      while (table[slot] !== 0) slot = (slot + 1) & tableMask
-      table[slot] = node
-    }
+  function insert(node: number): void {
+    let slot = hashSlot(nodeParent[node], nodeFn[node])
+    while (table[slot] !== 0) slot = (slot + 1) & tableMask
+    table[slot] = node
   }
 
-  function growStack(): void {
-    stackCapacity *= 2
-    stack = grownInt32(stack, stackCapacity)
+  function growTable(): void {
+    table = new Int32Array(table.length * 2)
+    tableMask = table.length - 1
+    for (let node = 1; node < nodeCount; node++) insert(node)
   }
 
   // ---- timed probes ----------------------------------------------------------------------------------------
@@ -203,18 +253,20 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const parent = stack[sp]
     nodeSelf[parent] += t - last // time since the previous event belongs to the frame on top
     last = t
-    let node = fnLastNode[fn] // most calls come from the context of the previous call: skip the table
-    if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    let node = nodeLastChild[parent] // recursion and loops repeat the previous call from the same context
+    if (nodeFn[node] !== fn) {
+      node = fnLastNode[fn] // most functions are called from one context: a method called among others
+      if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    }
     nodeCalls[node]++
-    if (++sp === stackCapacity) growStack()
-    stack[sp] = node
+    stack[++sp] = node
     return sp
   }
 
   function exitTimed(token: number): void {
     if (token > sp) return // already popped (by closeAll or a repair): nothing to close
     const t = clock!()
-    nodeSelf[stack[token]] += t - last // frames above the token missed their exit: they end here too
+    nodeSelf[stack[sp]] += t - last // frames above the token missed their exit: they end here too, with this one
     last = t
     sp = token - 1
   }
@@ -225,7 +277,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const depth = frame.depth
     if (depth > sp || stack[depth] !== frame.node) return value // popped by a repair already
     const t = clock!()
-    nodeSelf[frame.node] += t - last
+    nodeSelf[stack[sp]] += t - last
     last = t
     sp = depth - 1
     return value
@@ -237,8 +289,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const t = clock!()
     nodeSelf[stack[sp]] += t - last
     last = t
-    if (++sp === stackCapacity) growStack()
-    stack[sp] = frame.node // the logical caller stays the parent, whatever runs the microtask
+    stack[++sp] = frame.node // the logical caller stays the parent, whatever runs the microtask
     frame.depth = sp
     fnResumes[frame.fn]++
     return value
@@ -252,7 +303,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const depth = frame.depth
     if (!wasRunning || depth > sp || stack[depth] !== frame.node) return
     const t = clock!()
-    nodeSelf[frame.node] += t - last
+    nodeSelf[stack[sp]] += t - last
     last = t
     sp = depth - 1
   }
@@ -261,11 +312,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   function enterCounted(fn: number): number {
     const parent = stack[sp]
-    let node = fnLastNode[fn]
-    if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    let node = nodeLastChild[parent]
+    if (nodeFn[node] !== fn) {
+      node = fnLastNode[fn]
+      if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    }
     nodeCalls[node]++
-    if (++sp === stackCapacity) growStack()
-    stack[sp] = node
+    stack[++sp] = node
     return sp
   }
 
@@ -278,14 +331,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
     frame.state = SUSPENDED
     const depth = frame.depth
     if (depth <= sp && stack[depth] === frame.node) sp = depth - 1
+    current[0] = stack[sp]
     return value
   }
 
   function resumeCounted<T>(frame: AsyncFrame, value: T): T {
     if (frame.state !== SUSPENDED || frame.epoch !== epoch) return value
     frame.state = RUNNING
-    if (++sp === stackCapacity) growStack()
-    stack[sp] = frame.node
+    stack[++sp] = frame.node
+    current[0] = frame.node
     frame.depth = sp
     fnResumes[frame.fn]++
     return value
@@ -298,6 +352,29 @@ export function createRecorder(options: RecorderOptions): Recorder {
     if (frame.startMs >= 0) recordLatency(frame.fn, wall() - frame.startMs)
     const depth = frame.depth
     if (wasRunning && depth <= sp && stack[depth] === frame.node) sp = depth - 1
+    current[0] = stack[sp]
+  }
+
+  // ---- sampled probes: counts-only plus publishing the top node for the sampler thread ---------------------
+
+  function enterSampled(fn: number): number {
+    const parent = stack[sp]
+    let node = nodeLastChild[parent]
+    if (nodeFn[node] !== fn) {
+      node = fnLastNode[fn]
+      if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    }
+    nodeCalls[node]++
+    stack[++sp] = node
+    current[0] = node // a plain store: the sampler reads it rarely, so the line mostly stays in this core's cache
+    return sp
+  }
+
+  function exitSampled(token: number): void {
+    if (token <= sp) {
+      sp = token - 1
+      current[0] = stack[sp]
+    }
   }
 
   function recordLatency(fn: number, ms: number): void {
@@ -306,21 +383,23 @@ export function createRecorder(options: RecorderOptions): Recorder {
     if (ms > fnLatencyMax[fn]) fnLatencyMax[fn] = ms
   }
 
-  const enter = clock === null ? enterCounted : enterTimed
+  const timed = clock !== null
+  const enter = timed ? enterTimed : sampled !== undefined ? enterSampled : enterCounted
+  const withLatency = timed || sampled !== undefined // counts-only reads no clock at all, not even for latency
   const probes: Probes = {
     enter,
-    exit: clock === null ? exitCounted : exitTimed,
+    exit: timed ? exitTimed : sampled !== undefined ? exitSampled : exitCounted,
     enterAsync(fn) {
       const depth = enter(fn)
-      return new AsyncFrame(stack[depth], fn, depth, epoch, wall())
+      return new AsyncFrame(stack[depth], fn, depth, epoch, withLatency ? wall() : -1)
     },
     enterGenerator(fn) {
       const depth = enter(fn)
       return new AsyncFrame(stack[depth], fn, depth, epoch, -1)
     },
-    suspend: clock === null ? suspendCounted : suspendTimed,
-    resume: clock === null ? resumeCounted : resumeTimed,
-    exitAsync: clock === null ? exitAsyncCounted : exitAsyncTimed,
+    suspend: timed ? suspendTimed : suspendCounted,
+    resume: timed ? resumeTimed : resumeCounted,
+    exitAsync: timed ? exitAsyncTimed : exitAsyncCounted,
   }
 
   // ---- cold path -------------------------------------------------------------------------------------------
@@ -332,7 +411,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
       fnCount += count
       if (fnCount > fnCapacity) {
         while (fnCount > fnCapacity) fnCapacity *= 2
-        fnLastNode = grownInt32(fnLastNode, fnCapacity)
         fnResumes = grownFloat64(fnResumes, fnCapacity)
         fnLatencyCount = grownFloat64(fnLatencyCount, fnCapacity)
         fnLatencyTotal = grownFloat64(fnLatencyTotal, fnCapacity)
@@ -341,26 +419,30 @@ export function createRecorder(options: RecorderOptions): Recorder {
       return base
     },
     closeAll() {
-      if (clock !== null) {
+      if (timed) {
         const t = clock()
         nodeSelf[stack[sp]] += t - last
         last = t
       }
       sp = 0
+      current[0] = ROOT_NODE
       epoch = ++lastEpoch
     },
     reset() {
-      nodeCalls.fill(0)
-      nodeSelf.fill(0)
+      nodeCalls.fill(0, 0, nodeCount) // only the used part: the rest was never touched, and stays untouched
+      if (timed || sampled !== undefined) nodeSelf.fill(0, 0, nodeCount)
       fnResumes.fill(0)
       fnLatencyCount.fill(0)
       fnLatencyTotal.fill(0)
       fnLatencyMax.fill(0)
-      if (clock !== null) last = clock()
+      if (timed) last = clock()
+    },
+    publishTop() {
+      current[0] = stack[sp]
     },
     view() {
-      const selfMs = nodeSelf.slice(0, nodeCount)
-      if (clock !== null) selfMs[stack[sp]] += clock() - last // the running frame's time up to now
+      const selfMs = timed || sampled !== undefined ? nodeSelf.slice(0, nodeCount) : new Float64Array(nodeCount)
+      if (timed) selfMs[stack[sp]] += clock() - last // the running frame's time up to now
       return {
         nodeCount,
         nodeFn: nodeFn.slice(0, nodeCount),
@@ -376,12 +458,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
       }
     },
   }
-}
-
-function grownInt32(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(capacity)
-  grown.set(array)
-  return grown
 }
 
 function grownFloat64(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {

@@ -23,6 +23,9 @@ export interface FunctionTable {
 export interface SnapshotMeta {
   exporter: string
   clock: ClockMode
+  clockResolution?: number
+  sampleInterval?: number
+  threadStall?: number
   startedAt: string
   wallTime: number
   overhead: ProbeOverhead | null
@@ -81,8 +84,10 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
     totalTime += record.tottime
   }
   let truncatedCalls = 0
+  const truncatedPath = new Uint8Array(tree.fn.length) // the node is (truncated) or below it
   for (let node = 1; node < tree.fn.length; node++) {
-    if (tree.fn[tree.parent[node]] === TRUNCATED_FN) truncatedCalls += tree.calls[node]
+    truncatedPath[node] = tree.fn[node] === TRUNCATED_FN ? 1 : truncatedPath[tree.parent[node]]
+    if (truncatedPath[node] === 1) truncatedCalls += tree.calls[node]
   }
 
   return {
@@ -97,6 +102,9 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
       totalCalls,
       primitiveCalls,
       overhead: meta.overhead,
+      ...(meta.clockResolution === undefined ? {} : { clockResolution: meta.clockResolution }),
+      ...(meta.sampleInterval === undefined ? {} : { sampleInterval: meta.sampleInterval }),
+      ...(meta.threadStall === undefined ? {} : { threadStall: meta.threadStall }),
       truncatedCalls,
       openFrames: view.openFrames,
       host: meta.host,

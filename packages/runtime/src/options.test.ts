@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { defaultRuntimeOptions, resolveRuntimeOptions } from './options.js'
+
+function resolve(options: object, env: Record<string, string> = {}) {
+  const warnings: string[] = []
+  const resolved = resolveRuntimeOptions(options, env, (message) => warnings.push(message))
+  return { resolved, warnings }
+}
+
+describe('resolveRuntimeOptions', () => {
+  it('takes the build-time clock, and PROBEPROF_CLOCK over it', () => {
+    expect(resolve({ clock: 'counts' }).resolved.clock).toBe('counts')
+    expect(resolve({ clock: 'counts' }, { PROBEPROF_CLOCK: 'sampled' }).resolved.clock).toBe('sampled')
+    expect(resolve({}, { PROBEPROF_CLOCK: 'fast' }).resolved.clock).toBe('fast')
+  })
+
+  it('never throws inside the app: a bad value is one warning line naming the choices, and the default is used', () => {
+    const { resolved, warnings } = resolve({}, { PROBEPROF_CLOCK: 'fastest' })
+    expect(resolved.clock).toBe('precise')
+    expect(warnings).toEqual(["unknown clock 'fastest' (PROBEPROF_CLOCK or the clock option), using 'precise'; choose from precise, fast, sampled, counts"])
+    expect(resolve({}, { PROBEPROF_SAMPLE_US: '1' }).warnings[0]).toMatch(/^PROBEPROF_SAMPLE_US must be/)
+    expect(resolve({}, { PROBEPROF_CLOCK_TICK_US: 'x' }).warnings[0]).toMatch(/^PROBEPROF_CLOCK_TICK_US must be/)
+    expect(resolve({}, { PROBEPROF_MAX_NODES: '1' }).warnings[0]).toMatch(/^PROBEPROF_MAX_NODES must be/)
+    expect(resolve({ colour: 'red' }).warnings).toEqual(["unknown runtime option 'colour' ignored"])
+  })
+
+  it('reads the run-time switches', () => {
+    const { resolved } = resolve({}, { PROBEPROF: '0', PROBEPROF_QUIET: '1', PROBEPROF_SIGNALS: '0', PROBEPROF_SAMPLE_US: '250', PROBEPROF_OUT: 'x-%p.json' })
+    expect(resolved).toMatchObject({ enabled: false, quiet: true, signals: false, sampleUs: 250, out: 'x-%p.json' })
+    expect(resolve({}).resolved).toEqual(defaultRuntimeOptions)
+  })
+})
