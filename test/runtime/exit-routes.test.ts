@@ -65,6 +65,14 @@ describe('process exit routes', () => {
     expect(edgeCalls(report, 'tick', 'work')).toBeGreaterThanOrEqual(1)
   })
 
+  it('a signal pending when the program ends still ends it by that signal, report written', () => {
+    const dir = tempDir('self-signal-')
+    const out = join(dir, 'report.json')
+    const run = runNode(built.instrumented('exit-routes'), { args: ['self-signal'], env: { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1' } })
+    expect({ status: run.status, signal: run.signal }).toEqual({ status: null, signal: 'SIGTERM' })
+    expectCompleteReport(readReport(out))
+  })
+
   it.each([
     ['on (default)', '', true],
     ['off (PROBEPROF_SIGNALS=0)', '0', false],

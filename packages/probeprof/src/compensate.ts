@@ -10,27 +10,11 @@
 // negative time, as Python's `profile` does with its bias. The estimate of a duration cannot be below zero, so
 // such a node's own time becomes 0.
 //
-// The runtime's branch (issue-4-runtime) adds the same correction as `compensateSelf` to
-// `@probeprof/runtime/report`; `compensateSelf` below has its exact signature and semantics, so once that lands
-// on main this file imports it instead and keeps only `compensateProfile`.
+// The per-node arithmetic is the runtime's `compensateSelf` (one implementation for the runtime's
+// `compensateReport` and for this); this file applies it to loaded profiles.
 
-import { deriveStats, type CallTree, type ProbeOverhead, type TreeColumns } from '@probeprof/runtime/report'
+import { compensateSelf, deriveStats, type CallTree, type ProbeOverhead } from '@probeprof/runtime/report'
 import type { ProfileData } from './model.js'
-
-const NS = 1e-9
-
-/** Own time per node (seconds) with the probes' cost taken out, clamped at 0. */
-export function compensateSelf(tree: TreeColumns, overhead: ProbeOverhead): Float64Array {
-  const self = Float64Array.from(tree.self)
-  const calleeSeconds = overhead.calleeNsPerCall * NS
-  const callerSeconds = overhead.callerNsPerCall * NS
-  for (let node = 1; node < tree.fn.length; node++) {
-    self[node] -= tree.calls[node] * calleeSeconds
-    self[tree.parent[node]] -= tree.calls[node] * callerSeconds
-  }
-  for (let node = 0; node < self.length; node++) if (self[node] < 0) self[node] = 0
-  return self
-}
 
 /** The tree with compensated own times. */
 export function compensateTree(tree: CallTree, overhead: ProbeOverhead): CallTree {

@@ -152,6 +152,16 @@ function nodeHost(proc: NodeProcess): Host {
         }
         proc.on(signal, onSignal)
       }
+      // A signal that arrived while JavaScript was busy waits for the loop's next turn, and a listener's handle
+      // does not keep the loop alive: a program ending right after would exit 0, where without our listener
+      // the signal would have killed it. One extra turn lets a pending signal reach onSignal. Only when no one
+      // else listens to 'beforeExit', which would otherwise be emitted twice.
+      let extraTurn = false
+      proc.on('beforeExit', () => {
+        if (extraTurn || proc.listenerCount('beforeExit') > 1) return
+        extraTurn = true
+        setTimeout(() => {}, 0)
+      })
     },
     isDescendant: () => isChild || !threads.isMainThread,
     cores: () => (proc.getBuiltinModule('os') as { availableParallelism(): number }).availableParallelism(),

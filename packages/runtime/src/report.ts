@@ -3,3 +3,4 @@
 export { deriveStats, nodeTotals, childLists, compensateSelf, compensateReport } from './derive.js'
 export type { Derived, DerivedEdge, DerivedFunctionStats, TreeColumns } from './derive.js'
 export * from './format-spec.js'
+export { CLOCK_MODES } from './options.js'

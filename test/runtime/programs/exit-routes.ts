@@ -35,6 +35,10 @@ function main(route: string): void {
   if (route === 'exit') exitFromDeep(3)
   if (route === 'uncaught') throwFromDeep(3)
   if (route === 'rejection') void rejectLater()
+  if (route === 'self-signal') {
+    process.kill(process.pid, 'SIGTERM') // pending until the loop turns; the program ends before that
+    work(100)
+  }
   if (route === 'signal') {
     setInterval(tick, 5)
     console.log('ready')

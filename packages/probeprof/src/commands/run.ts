@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { ClockMode } from '@probeprof/runtime/report'
+import { CLOCK_MODES, type ClockMode } from '@probeprof/runtime/report'
 import { defineCommand, HELP_OPTION, type CliIO, type ExitStatus } from '../cli/command.js'
 import { parseSortKeys, parseUnit, restrictionsInOrder } from '../cli/values.js'
 import { ProbeprofError } from '../errors.js'
@@ -19,7 +19,6 @@ import { writeRunConfig } from '../run/config.js'
 import { SORT_KEYS } from '../sort-keys.js'
 import { Stats } from '../stats.js'
 
-const CLOCKS: readonly ClockMode[] = ['precise', 'counts']
 
 export const command = defineCommand({
   summary: 'run a script (.ts or .js) with every function profiled, then print the table, like python -m cProfile',
@@ -38,7 +37,7 @@ export const command = defineCommand({
     limit: { type: 'string', multiple: true, value: 'N', description: 'print the first N rows, or a fraction (0.1) of them' },
     unit: { type: 'string', value: 'UNIT', description: `unit of times: ${TIME_UNITS.join(', ')}`, defaultText: 's' },
     'node-modules': { type: 'boolean', description: 'profile dependencies in node_modules too (they are bundled then)' },
-    clock: { type: 'string', value: 'MODE', description: `${CLOCKS.join(' or ')} (exact counts and edges, no clock reads)`, defaultText: 'precise' },
+    clock: { type: 'string', value: 'MODE', description: `how time is measured: ${CLOCK_MODES.join(', ')} (counts: exact counts and edges, no clock reads)`, defaultText: 'precise' },
     help: HELP_OPTION,
   },
   details: [
@@ -103,8 +102,8 @@ function assertRunnable(given: string, script: string): void {
 
 function parseClock(text: string | undefined): ClockMode {
   if (text === undefined) return 'precise'
-  if ((CLOCKS as readonly string[]).includes(text)) return text as ClockMode
-  throw new ProbeprofError(`invalid --clock '${text}' (choose from ${CLOCKS.join(', ')})`)
+  if ((CLOCK_MODES as readonly string[]).includes(text)) return text as ClockMode
+  throw new ProbeprofError(`invalid --clock '${text}' (choose from ${CLOCK_MODES.join(', ')})`)
 }
 
 function printTable(
