@@ -1,7 +1,7 @@
 // The report library's model: named fields, no positional tuples. Function identity is file + line +
 // column + name, never the name alone.
 
-import type { CallTree, ClockMode, HostInfo, LatencyRecord, ProbeOverhead } from '@probeprof/runtime/report'
+import type { CallTree, ClockMode, EdgeRecord, HostInfo, LatencyRecord, ProbeOverhead } from '@probeprof/runtime/report'
 
 export interface FunctionStats {
   file: string
@@ -16,15 +16,8 @@ export interface FunctionStats {
   latency: LatencyRecord | null
 }
 
-/** A caller→callee edge; `caller` and `callee` index ProfileData.functions. */
-export interface CallEdge {
-  caller: number
-  callee: number
-  calls: number
-  primitiveCalls: number
-  tottime: number
-  cumtime: number
-}
+/** A caller→callee edge, as in the report; `caller` and `callee` index ProfileData.functions. */
+export type CallEdge = EdgeRecord
 
 /** Where a profile came from: one entry per report file merged in. */
 export interface ProfileSource {

@@ -23,14 +23,8 @@ export interface DerivedFunctionStats {
   cumtime: Float64Array
 }
 
-export interface DerivedEdge {
-  caller: number
-  callee: number
-  calls: number
-  primitiveCalls: number
-  tottime: number
-  cumtime: number
-}
+/** A derived caller→callee edge: exactly the report's EdgeRecord. */
+export type DerivedEdge = EdgeRecord
 
 export interface Derived {
   functions: DerivedFunctionStats
