@@ -1,8 +1,7 @@
 // transformSource(code, filename, options): what every bundler integration calls. Parses with Babel, plans the
 // probes (visitor.ts) and returns the edited code with a source map of this step only.
 
-import { readFileSync } from 'node:fs'
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { originalPositionFor, TraceMap, type SourceMapInput } from '@jridgewell/trace-mapping'
 import type * as t from '@babel/types'
 import type MagicString from 'magic-string'
@@ -11,6 +10,7 @@ import { hashText } from './hash.js'
 import { collectBindingNames, collectVarNames } from './hoisting.js'
 import { resolveOptions, type InstrumentOptions, type ResolvedOptions } from './options.js'
 import { parseSource } from './parse.js'
+import { readReferencedSourceMap } from './source-map-reference.js'
 import { FileInstrumenter, type Location, type SourceLocation } from './visitor.js'
 
 export interface SourceMapObject {
@@ -150,7 +150,7 @@ function topLevelNames(program: t.Program): Set<string> {
  */
 function locator(options: ResolvedOptions, code: string, filename: string, file: string): Locator {
   const absolute = isAbsolute(filename) ? filename : resolve(options.root, filename)
-  const input = options.inputSourceMap === true ? referencedSourceMap(code, absolute) : options.inputSourceMap || null
+  const input = options.inputSourceMap === true ? readReferencedSourceMap(code, absolute) : options.inputSourceMap || null
   if (input === null) return { locate: (start) => ({ file, line: start.line, column: start.column }), originalName: () => null }
   let map: TraceMap
   try {
@@ -175,26 +175,6 @@ function locator(options: ResolvedOptions, code: string, filename: string, file:
 interface Locator {
   locate(start: Location): SourceLocation
   originalName(node: t.Identifier): string | null
-}
-
-const SOURCE_MAPPING_URL = /\/\/[#@] sourceMappingURL=([^\s'"]+)\s*$/
-const DATA_URL = /^data:application\/json(?:;charset=[\w-]+)?(;base64)?,(.*)$/
-
-/**
- * The map a compiled file names in its last `//# sourceMappingURL=` comment: inline (a data: URL) or a file
- * beside it. Null when there is none, or it cannot be read or parsed: rows then point at the file itself.
- */
-function referencedSourceMap(code: string, filename: string): object | null {
-  const match = SOURCE_MAPPING_URL.exec(code.slice(code.lastIndexOf('\n', code.length - 2) + 1))
-  if (match === null) return null
-  try {
-    const data = DATA_URL.exec(match[1])
-    if (data !== null) return JSON.parse(data[1] ? Buffer.from(data[2], 'base64').toString('utf8') : decodeURIComponent(data[2])) as object
-    if (/^[a-z][a-z0-9+.-]*:/i.test(match[1])) return null // http: and the like: not ours to fetch
-    return JSON.parse(readFileSync(resolve(dirname(filename), decodeURIComponent(match[1])), 'utf8')) as object
-  } catch {
-    return null
-  }
 }
 
 /** `probeprof-ignore-file` before the code, or `probeprof-ignore` heading the file and followed by a blank line. */

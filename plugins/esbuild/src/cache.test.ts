@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -26,5 +26,21 @@ describe('cacheKey', () => {
     expect(cacheKey('fingerprint', '{"sourceMaps":true}', '/a/x.ts', code)).not.toBe(base)
     expect(cacheKey('fingerprint', '{"sourceMaps":false}', '/b/x.ts', code)).not.toBe(base)
     expect(cacheKey('fingerprint', '{"sourceMaps":false}', '/a/x.ts', new TextEncoder().encode('export const x = 2'))).not.toBe(base)
+  })
+})
+
+describe('cacheKey and source maps', () => {
+  it('changes when the map file a compiled file names changes (rows take their locations from it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'probeprof-cache-key-'))
+    const file = join(dir, 'lib.js')
+    const code = new TextEncoder().encode('function f(){}\n//# sourceMappingURL=lib.js.map\n')
+    writeFileSync(join(dir, 'lib.js.map'), '{"version":3,"sources":["a.ts"],"names":[],"mappings":"AAAA"}')
+    const before = cacheKey('fingerprint', '{}', file, code)
+    expect(cacheKey('fingerprint', '{}', file, code)).toBe(before)
+    writeFileSync(join(dir, 'lib.js.map'), '{"version":3,"sources":["b.ts"],"names":[],"mappings":"AAAA"}')
+    const after = cacheKey('fingerprint', '{}', file, code)
+    expect(after).not.toBe(before)
+    rmSync(join(dir, 'lib.js.map'))
+    expect(cacheKey('fingerprint', '{}', file, code)).not.toBe(after)
   })
 })

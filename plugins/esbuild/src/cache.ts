@@ -13,6 +13,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { sourceMapReference } from '@probeprof/babel-plugin/source-map-reference'
 
 export type CachedOutcome =
   /** the instrumented module, source map inlined, as UTF-8 (what esbuild takes without re-encoding) */
@@ -88,9 +89,32 @@ function parseEntry(bytes: Buffer): CachedOutcome | undefined {
   return undefined
 }
 
-/** Key of one file's entry: a hash of everything the instrumented text depends on. */
+/**
+ * Key of one file's entry: a hash of everything the instrumented text depends on, including the source map file
+ * a compiled file names (rows take their original locations from it; an inline map is part of the code already).
+ */
 export function cacheKey(fingerprint: string, options: string, path: string, code: Uint8Array): string {
-  return createHash('sha256').update(fingerprint).update('\0').update(options).update('\0').update(path).update('\0').update(code).digest('hex')
+  const hash = createHash('sha256').update(fingerprint).update('\0').update(options).update('\0').update(path).update('\0').update(code)
+  const mapFile = referencedMapFile(path, code)
+  if (mapFile !== null) hash.update('\0map\0').update(readIfPresent(mapFile))
+  return hash.digest('hex')
+}
+
+/** Only the file's last line can name a map: decode that, not the whole file. */
+const K_MAP_COMMENT_BYTES = 4096
+
+function referencedMapFile(path: string, code: Uint8Array): string | null {
+  const tail = Buffer.from(code.buffer, code.byteOffset, code.byteLength).subarray(-K_MAP_COMMENT_BYTES).toString('utf8')
+  const reference = sourceMapReference(tail, path)
+  return reference?.kind === 'file' ? reference.path : null
+}
+
+function readIfPresent(path: string): Uint8Array | string {
+  try {
+    return readFileSync(path)
+  } catch {
+    return 'missing'
+  }
 }
 
 const require = createRequire(import.meta.url)
