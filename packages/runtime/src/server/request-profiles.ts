@@ -4,8 +4,9 @@
 // and then joins its route's, so the route's statistics still count it.
 //
 // Memory: the calling contexts of a profiled request stay in the tree (emptied), so profiles are capped
-// (`limit`). Work the request left running after its response (a fire-and-forget promise) is recorded under
-// the emptied `<request>` node: it shows in the whole report, not in the request's.
+// (`limit`). What the request left to run after its response is not in its report: calls from the event loop
+// (a timer) then count under its route, and an async function still running resumes under the emptied
+// `<request>` node, where the whole report shows it.
 
 import type { Profiler } from '../profiler.js'
 import type { IncomingRequest, NodeProcess } from './node-types.js'

@@ -128,6 +128,7 @@ export class ServerState {
       this.profiler.countPseudoCall(context.requestFn)
       this.profiles.write(context, route, status, seconds)
       this.profiler.movePseudoCalls(context.requestFn, routeFn) // the route's statistics include this request
+      context.requestFn = -1 // what the request left to run later (a timer) starts under its route from now on
     } else {
       this.profiler.countPseudoCall(routeFn)
     }
