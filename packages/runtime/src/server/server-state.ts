@@ -46,6 +46,12 @@ export class ServerState {
   readonly windows: RecordingWindows
   private readonly storage: AsyncStorage<RequestContext>
   private storageActive = false
+  /**
+   * Requests that have a context: two adapters on one server (profileHttp around an Express app) count each
+   * once. A WeakSet rather than a mark on the request: a new property would give every request object a second
+   * shape, and Node's own HTTP code would run slower on both (bench: servers/throughput).
+   */
+  private readonly started = new WeakSet<IncomingRequest>()
   private options: ResolvedServerOptions | undefined
   private profiles: RequestProfiles | undefined
   private beforeRouting = -1
@@ -95,18 +101,20 @@ export class ServerState {
       }
       return undefined
     }
+    if (this.started.has(req)) return undefined // the outer adapter's context is running already
+    this.started.add(req)
     this.storageActive = true
     const method = req.method !== undefined && KNOWN_METHODS.has(req.method) ? req.method : 'OTHER'
     const context = new RequestContext(this, method, req.url ?? '/', routeAtStart, lazyPattern, this.now())
     if (this.profiles !== undefined) context.requestFn = this.profiles.claim(req, method)
-    // The request's own stream events (body chunks, 'end', 'finish') are emitted from the connection's async
-    // context, not the request's: a body that arrives after the first packet would lose the request (body
-    // parsers call the next handler from 'end'). Binding both emitters carries the context there too.
-    bindEmitter(req, this.storage, context)
-    bindEmitter(res, this.storage, context)
-    const end = () => this.end(context, res)
-    res.once('finish', end)
-    res.once('close', end)
+    // The request's stream events (body chunks, 'end') are emitted from the connection's async context, not the
+    // request's: a body that arrives after the first packet would lose the request (body parsers call the next
+    // handler from 'end'). Binding the request's emitter carries the context there too; only requests with a
+    // body need it, and binding costs (an own `emit` gives the object another shape). The response's events
+    // come from its writes, made in the request's context already.
+    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) bindEmitter(req, this.storage, context)
+    // 'close' ends every response, finished or not (Node ≥ 16): one listener tells both apart
+    res.once('close', () => this.end(context, res))
     return context
   }
 
@@ -137,7 +145,7 @@ export class ServerState {
 }
 
 /** Makes every listener of `target` run in `context`, whatever async context emits the event. */
-function bindEmitter(target: IncomingRequest | OutgoingResponse, storage: AsyncStorage<RequestContext>, context: RequestContext): void {
+function bindEmitter(target: IncomingRequest, storage: AsyncStorage<RequestContext>, context: RequestContext): void {
   const emit = target.emit
   target.emit = function emitInRequestContext(this: unknown, ...args: unknown[]): boolean {
     return storage.run(context, Reflect.apply as (...args: never[]) => boolean, emit, this, args)

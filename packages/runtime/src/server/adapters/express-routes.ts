@@ -3,8 +3,7 @@
 // handlers. Needed because everything a request runs nests inside the first middleware that calls `next()`
 // synchronously (request-context.ts).
 //
-// The walk reads the router's layer objects structurally (router 2.x: Express 5; Express 4's router has the
-// same members). It answers `undefined` (cannot tell) where it cannot see: a mounted sub-application, a
+// The walk reads the router's layer objects structurally (router 2.x: Express 5). It answers `undefined` (cannot tell) where it cannot see: a mounted sub-application, a
 // router without a stack; the middleware then falls back to `req.route` as routing proceeds.
 
 /** A layer of Express's router, as far as the walk reads it. */

@@ -1,4 +1,4 @@
-// Express 5 (and 4): a middleware; put it first.
+// Express 5: a middleware; put it first.
 //   app.use(profileExpress())
 // The route is the pattern of the route Express will run (`/api/users/:id`: mount paths included), found in the
 // app's routing table when the request starts (express-routes.ts); where the table cannot be read, Express's

@@ -1,4 +1,4 @@
-// Fastify 5 (and 4): a plugin that adds an onRequest hook to every route of the instance it is registered on.
+// Fastify 5: a plugin that adds an onRequest hook to every route of the instance it is registered on.
 //   await app.register(profileFastify())
 // The route is Fastify's `request.routeOptions.url` (prefixes included), known before the first hook runs;
 // requests no route matches (404) have none.

@@ -1,4 +1,4 @@
-// Koa 3 (and 2): a middleware; put it first.
+// Koa 3: a middleware; put it first.
 //   app.use(profileKoa())
 // The route is @koa/router's pattern (prefixes included), matched when the request starts by the routers the
 // app uses (each `router.routes()` middleware carries its router); where none is found, @koa/router's
