@@ -70,6 +70,25 @@ describe.each(SERVER_APPS)('%s: bodies, errors, 404s, aborted requests', (app) =
   })
 })
 
+describe('Express routing tables', () => {
+  it('names a route mounted at a parameterized path by its patterns; a sub-application once Express routes it', async () => {
+    const out = join(tempDir('express-mounts-'), 'report.json')
+    const server = await startServer(join(dist, 'express-app.mjs'), { PROBEPROF_OUT: out })
+    expect(JSON.parse((await get(server, '/orgs/acme/members/9')).body)).toEqual({ org: 'acme', member: '9', status: true })
+    await get(server, '/orgs/initech/members/3')
+    await get(server, '/legacy/ping')
+    await server.stop()
+    const report = serverReport(out)
+    expect(route(report, 'GET /orgs/:org/members/:member').requests).toBe(2) // not one route per org
+    expect(routeCalls(report, 'GET /orgs/:org/members/:member')).toEqual({ tagRequest: 2, memberRoute: 2, health: 2 })
+    // the sub-application's table is out of sight: the request counts under its route once Express has routed
+    // it, but its calls started before that (nested in the middleware in front) count under (before routing)
+    expect(route(report, 'GET /legacy/ping')).toMatchObject({ requests: 1, statuses: { '200': 1 } })
+    expect(routeCalls(report, 'GET /legacy/ping')).toEqual({})
+    expect(routeCalls(report, '(before routing)')).toEqual({ tagRequest: 1, pingRoute: 1, health: 1 })
+  })
+})
+
 describe('per-request profiles', () => {
   it('a request with the query flag gets its own report, exact amid concurrent unprofiled requests; its route still counts it', async () => {
     const dir = tempDir('request-profiles-')
