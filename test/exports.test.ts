@@ -89,6 +89,8 @@ describe('probeprof public API', () => {
         "type Reduction",
         "type ReportData",
         "type Restriction",
+        "type RouteStats",
+        "type RouteSummary",
         "type SpeedscopeFile",
         "type SpeedscopeOptions",
         "type SpeedscopeServer",

@@ -5,6 +5,8 @@
 //   node bench/runtime/probe-cost.mjs [--rounds 7] [--modes plain,counts,precise,fast,sampled] [--cpus 0]
 // `--cpus 0` runs every process under `taskset -c 0` (one core); the default uses every core.
 // A mode may carry a tuning value: `fast@0.25` (clock thread tick, µs), `sampled@1000` (sample interval, µs).
+// `precise+context` (any clock + `context`): the probes a server integration switches to (recorder.ts, context
+// probes), activated in the workload as an adapter would, outside any request.
 // `cpuprof@100` is the alternative to `sampled` that the issue suggests: counts-only probes with V8's own sampler
 // running (`node --cpu-prof --cpu-prof-interval 100`), i.e. the cost before any join by source location.
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -82,8 +84,10 @@ for (let round = 0; round < rounds; round++) {
       continue
     }
     const script = join(job.mode === 'plain' ? plainDir : instrumentedDir, job.workload.entry.replace(/\.ts$/, '.mjs'))
-    const [clock, tuning] = job.mode.split('@')
+    const [clockAndVariant, tuning] = job.mode.split('@')
+    const [clock, variant] = clockAndVariant.split('+')
     const env = job.mode === 'plain' ? {} : { PROBEPROF_CLOCK: clock === 'cpuprof' ? 'counts' : clock }
+    if (variant === 'context') env.PROBEPROF_BENCH_CONTEXT = '1'
     const nodeFlags = clock === 'cpuprof' ? ['--cpu-prof', '--cpu-prof-interval', tuning ?? '1000', '--cpu-prof-dir', join(work, 'cpuprof')] : []
     if (tuning !== undefined && clock !== 'cpuprof') env[clock === 'fast' ? 'PROBEPROF_CLOCK_TICK_US' : 'PROBEPROF_SAMPLE_US'] = tuning
     const result = run(script, job.workload.args, env, nodeFlags)

@@ -1,6 +1,11 @@
 // Times a workload inside one process: warm-up, then several timed repetitions; prints one JSON line with the
 // median and the minimum ns per call. Runs in plain and instrumented builds alike (this file is instrumented too: a few calls).
 
+import { serverProfiler } from '@probeprof/runtime/server'
+
+// probe-cost.mjs's `+context` modes: the probes of a server integration, activated as an adapter activates them
+if (process.env.PROBEPROF_BENCH_CONTEXT === '1' && serverProfiler() === undefined) throw new Error('no instrumented runtime to activate')
+
 const K_WARMUP_RUNS = 5
 const K_TIMED_RUNS = Number(process.env.BENCH_REPS ?? 15)
 

@@ -40,5 +40,6 @@ export function compensateProfile(profile: ProfileData): ProfileData {
     edges: derived.edges.map((edge) => ({ ...edge })),
     tree,
     sources: [{ ...source, compensated: subtracted }],
+    ...(profile.routes === undefined ? {} : { routes: profile.routes }),
   }
 }

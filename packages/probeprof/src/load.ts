@@ -1,10 +1,10 @@
 // Report file → ProfileData, with one clear line for every way a file can be wrong.
 
 import { readFileSync, statSync } from 'node:fs'
-import { REPORT_VERSION, type ProfileReport } from '@probeprof/runtime/report'
+import { REPORT_VERSION, type ProfileReport, type RouteRecord } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
 import { compensateProfile } from './compensate.js'
-import type { ProfileData } from './model.js'
+import { copyRoute, type ProfileData } from './model.js'
 
 export interface LoadOptions {
   /** Subtract the probes' calibrated cost from the times (compensate.ts). Default: false. */
@@ -68,6 +68,12 @@ export function fromReport(value: unknown, path: string | null = null, options: 
     }
   }
   const meta = report.meta!
+  const routes = report.routes ?? []
+  const validRoute = (route: RouteRecord) =>
+    typeof route?.name === 'string' && Number.isInteger(route.function) && route.function >= -1 && route.function < functionCount && Array.isArray(route.latency?.buckets)
+  if (!Array.isArray(routes) || !routes.every(validRoute)) {
+    fail('corrupt routes (a route without a name or latency, or naming a function that is not in the report)')
+  }
   const profile: ProfileData = {
     functions: report.functions!.map((fn) => ({
       file: fn.file,
@@ -96,6 +102,7 @@ export function fromReport(value: unknown, path: string | null = null, options: 
         host: meta.host,
       },
     ],
+    ...(routes.length === 0 ? {} : { routes: routes.map(copyRoute) }),
   }
   return options.compensate ? compensateProfile(profile) : profile
 }

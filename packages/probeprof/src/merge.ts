@@ -1,8 +1,8 @@
 // Pure merging of profiles (pstats' add): counts, times and edges are summed per function, trees are merged
 // path by path. Associative and order-independent up to the order of the function list.
 
-import type { LatencyRecord } from '@probeprof/runtime/report'
-import { functionKey, type FunctionStats, type ProfileData } from './model.js'
+import { mergeLatency, type LatencyRecord } from '@probeprof/runtime/report'
+import { copyRoute, functionKey, type FunctionStats, type ProfileData, type RouteStats } from './model.js'
 
 export function emptyProfile(): ProfileData {
   return { functions: [], edges: [], tree: { fn: [-1], parent: [-1], calls: [0], self: [0] }, sources: [] }
@@ -16,6 +16,7 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
   const edgeIndex = new Map<number, number>()
   const nodeIndex = new Map<number, number>()
   const FN_SLOTS = functionCount + 3 // tree.fn is -2 (truncated), -1 (root) or a function index
+  const routes = new Map<string, RouteStats>()
 
   for (const profile of profiles) {
     const fnMap = profile.functions.map((fn) => {
@@ -69,14 +70,32 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
       out.tree.self[merged] += tree.self[node]
     }
     out.sources.push(...profile.sources)
+    for (const route of profile.routes ?? []) addRoute(routes, route, route.function < 0 ? -1 : fnMap[route.function])
   }
   out.edges.sort((a, b) => a.caller - b.caller || a.callee - b.callee)
+  if (routes.size > 0) out.routes = [...routes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return out
+}
+
+/** Routes are matched by name: requests, statuses and latency histograms add up. */
+function addRoute(routes: Map<string, RouteStats>, route: RouteStats, fn: number): void {
+  const known = routes.get(route.name)
+  if (known === undefined) {
+    routes.set(route.name, { ...copyRoute(route), function: fn })
+    return
+  }
+  if (known.function < 0) known.function = fn
+  known.requests += route.requests
+  known.errors += route.errors
+  known.aborted += route.aborted
+  for (const [status, count] of Object.entries(route.statuses)) known.statuses[status] = (known.statuses[status] ?? 0) + count
+  known.latency = mergeLatency(known.latency, route.latency)
 }
 
 /** Gives functions new identities (e.g. stripped directories) and merges those that become equal. */
 export function renameFunctions(profile: ProfileData, rename: (fn: FunctionStats) => FunctionStats): ProfileData {
-  return mergeProfiles({ ...profile, functions: profile.functions.map(rename) })
+  const renamed = mergeProfiles({ ...profile, functions: profile.functions.map(rename) })
+  return profile.route === undefined ? renamed : { ...renamed, route: profile.route }
 }
 
 function addFunctionStats(into: FunctionStats, from: FunctionStats): void {

@@ -1,7 +1,7 @@
 // The report library's model: named fields, no positional tuples. Function identity is file + line +
 // column + name, never the name alone.
 
-import type { CallTree, ClockMode, EdgeRecord, HostInfo, LatencyRecord, ProbeOverhead } from '@probeprof/runtime/report'
+import type { CallTree, ClockMode, EdgeRecord, HostInfo, LatencyHistogram, LatencyRecord, ProbeOverhead } from '@probeprof/runtime/report'
 
 export interface FunctionStats {
   file: string
@@ -35,12 +35,30 @@ export interface ProfileSource {
   host: HostInfo
 }
 
+/**
+ * One route of a profiled server (the report's `routes`): its requests as seen from outside, and the
+ * pseudo-function (`function`, an index into ProfileData.functions, or -1) whose root-level node holds its calls.
+ */
+export interface RouteStats {
+  name: string
+  function: number
+  requests: number
+  errors: number
+  aborted: number
+  statuses: Record<string, number>
+  latency: LatencyHistogram
+}
+
 /** One or several reports merged: functions, edges and the calling-context tree over the same function list. */
 export interface ProfileData {
   functions: FunctionStats[]
   edges: CallEdge[]
   tree: CallTree
   sources: ProfileSource[]
+  /** Per-route request statistics of a profiled server; absent or empty for other programs. */
+  routes?: RouteStats[]
+  /** The route this profile is restricted to (routes.ts, `report --route`); absent for a whole profile. */
+  route?: string
 }
 
 export function functionKey(fn: Pick<FunctionStats, 'file' | 'line' | 'column' | 'name'>): string {
@@ -50,4 +68,13 @@ export function functionKey(fn: Pick<FunctionStats, 'file' | 'line' | 'column' |
 /** `file:line(name)`, pstats' standard name. */
 export function standardName(fn: Pick<FunctionStats, 'file' | 'line' | 'name'>): string {
   return `${fn.file}:${fn.line}(${fn.name})`
+}
+
+/** A route's record with its own statuses and histogram, so merging into it leaves the original alone. */
+export function copyRoute(route: RouteStats): RouteStats {
+  return {
+    ...route,
+    statuses: { ...route.statuses },
+    latency: { ...route.latency, buckets: route.latency.buckets.map(([bucket, count]) => [bucket, count]) },
+  }
 }

@@ -38,5 +38,6 @@ export function toReport(profile: ProfileData): ProfileReport {
     })),
     edges: profile.edges.map((edge) => ({ ...edge })),
     tree: profile.tree,
+    ...(profile.routes === undefined || profile.routes.length === 0 ? {} : { routes: profile.routes.map((route) => ({ ...route })) }),
   }
 }

@@ -12,11 +12,14 @@ import { formatCallTable, textWidth, type CallLink } from './format/call-table.j
 import { ctime } from './format/python.js'
 import { applyRestrictions, type Reduction, type Restriction } from './format/restrict.js'
 import { formatStatsTable } from './format/stats-table.js'
-import { timeFormat, type TimeUnit } from './format/units.js'
+import { readableTime, timeFormat, type TimeUnit } from './format/units.js'
 import { fromReport, loadReport } from './load.js'
 import { emptyProfile, mergeProfiles, renameFunctions } from './merge.js'
 import { standardName, type CallEdge, type FunctionStats, type ProfileData, type ProfileSource } from './model.js'
 import { toReport } from './report-file.js'
+import { findRoute, routeProfile, sortRoutes, summarizeRoutes, type RouteSummary } from './routes.js'
+import { formatRoutesTable } from './format/routes-table.js'
+import { latencyPercentile } from '@probeprof/runtime/report'
 import { resolveSort, type SortKey } from './sort-keys.js'
 
 /** A report file path, a report object, loaded profile data, or another Stats. */
@@ -211,6 +214,20 @@ export class Stats {
     return this
   }
 
+  /**
+   * Keeps the calls of one route of a profiled server (`GET /users/:id`), as a profile of their own: every
+   * statistic is derived again from the route's part of the calling-context tree. Resets the order.
+   */
+  route(name: string): this {
+    this.setData(routeProfile(this.data, name))
+    return this
+  }
+
+  /** The routes of a profiled server: requests, errors, latency percentiles, time in instrumented code, top functions. */
+  routeSummaries(): RouteSummary[] {
+    return summarizeRoutes(this.data)
+  }
+
   /** Writes the merged profile as a report file that probeprof reads back; atomically (temp file + rename). */
   dump(path: string): this {
     const temp = `${path}.${process.pid}.tmp`
@@ -246,6 +263,24 @@ export class Stats {
 
   formatCallees(...restrictions: Restriction[]): string {
     return this.formatCalls('callees', restrictions)
+  }
+
+  /** The routes table (`report --routes`), ordered by route sort keys (default: cumulative time); restrictions match route names. */
+  formatRoutes(sortKeys: readonly string[] = [], ...restrictions: Restriction[]): string {
+    const { routes, label } = sortRoutes(summarizeRoutes(this.data), sortKeys)
+    return formatRoutesTable({
+      rows: routes,
+      order: label,
+      restrictions,
+      header: this.headerLines(),
+      time: timeFormat(this.unit),
+      wallTime: this.wallTime,
+    })
+  }
+
+  printRoutes(sortKeys: readonly string[] = [], ...restrictions: Restriction[]): this {
+    this.stream.write(this.formatRoutes(sortKeys, ...restrictions))
+    return this
   }
 
   /** Async functions and generators: calls, resumes, wall latency; by latency unless sorted. */
@@ -397,6 +432,13 @@ export class Stats {
       if (source.truncatedCalls > 0) parts.push(`${plural(source.truncatedCalls, 'call')} past the context cap, under (truncated)`)
       if (source.openFrames > 0) parts.push(`${plural(source.openFrames, 'frame')} still running, closed at the snapshot`)
       lines.push(`   ${parts.join('; ')}`)
+    }
+    if (this.data.route !== undefined) {
+      const route = findRoute(this.data, this.data.route)
+      const latency = route.latency.count === 0
+        ? ''
+        : `; latency p50 ${readableTime(latencyPercentile(route.latency, 0.5), ' ')}, p95 ${readableTime(latencyPercentile(route.latency, 0.95), ' ')}, max ${readableTime(route.latency.max, ' ')}`
+      lines.push(`   route ${route.name}: ${plural(route.requests, 'request')}, ${plural(route.errors, 'error')}${latency}`)
     }
     return lines
   }

@@ -41,6 +41,23 @@ export function nodeTotals(tree: TreeColumns): Float64Array {
   return total
 }
 
+/**
+ * `root` and every node below it, in index order (so `root` first, and parents before their children): one
+ * route's or one request's part of the tree.
+ */
+export function subtreeNodes(parent: ArrayLike<number>, root: number): number[] {
+  const inside = new Uint8Array(parent.length)
+  inside[root] = 1
+  const nodes = [root]
+  for (let node = root + 1; node < parent.length; node++) {
+    if (inside[parent[node]] === 1) {
+      inside[node] = 1
+      nodes.push(node)
+    }
+  }
+  return nodes
+}
+
 /** Children of every node in index order, as a compressed adjacency list. */
 export function childLists(parent: ArrayLike<number>): { start: Int32Array; children: Int32Array } {
   const count = parent.length

@@ -27,8 +27,15 @@ export interface FileProbes {
 const IGNORED_FRAME = new AsyncFrame(0, 0, 0, -1, -1)
 IGNORED_FRAME.state = DONE
 
+/**
+ * The token of a frame entered while recording was off: deeper than any stack, so every exit variant takes it
+ * for a frame already popped. A frame entered before enable() (the function that calls it) then exits as a
+ * no-op, where a token of 0 would pop the stack below its root.
+ */
+const IGNORED_TOKEN = 0x7fffffff
+
 export const noopProbes: Probes = {
-  enter: () => 0,
+  enter: () => IGNORED_TOKEN,
   exit: () => {},
   enterAsync: () => IGNORED_FRAME,
   enterGenerator: () => IGNORED_FRAME,

@@ -40,6 +40,58 @@ export interface ProfileReport {
   edges: EdgeRecord[]
   /** The calling-context tree: one node per distinct path of calls from the root. */
   tree: CallTree
+  /**
+   * Requests per route, for a server profiled through `@probeprof/runtime/server`; absent otherwise. The calls
+   * made for a route's requests are the subtree of its pseudo-function's node in `tree` (file `<route>`), so
+   * every cProfile statistic of one route is derived from that subtree, as for the whole report. Added in 0.1.0
+   * (report version 1).
+   */
+  routes?: RouteRecord[]
+}
+
+/**
+ * One route of a server: what its requests cost from outside (count, status, latency) next to its pseudo-function,
+ * whose subtree holds what they ran inside. Added in 0.1.0 (report version 1).
+ */
+export interface RouteRecord {
+  /**
+   * Method and the framework's route pattern: `GET /users/:id`; `GET (unmatched)` for requests no route matched,
+   * and `(before routing)` for calls made before the framework matched a route (no requests of its own).
+   */
+  name: string
+  /**
+   * Index in `functions` of the pseudo-function whose node, directly under the root, holds the route's calls:
+   * file `<route>`, name `name`, line 0 (in a per-request report, the request's own: file `<request>`, named
+   * after its URL). It counts one call per request. -1 when the report has no calls of the route.
+   */
+  function: number
+  /** Requests that ended (response finished, or connection closed first) while recording. */
+  requests: number
+  /** Requests answered with a status of 500 or more, or that ended without a complete response. */
+  errors: number
+  /** Requests whose connection closed before their response was complete (counted in `errors` too). */
+  aborted: number
+  /** Requests per response status code, e.g. `{"200": 9000, "404": 3}`; aborted requests have none. */
+  statuses: Record<string, number>
+  /** Wall time from the start of each request to its end. */
+  latency: LatencyHistogram
+}
+
+/**
+ * Latencies as a log-scale histogram, mergeable by adding counts. Bucket `i` holds latencies from
+ * 2^(i/16) to 2^((i+1)/16) microseconds (latencies under 1 µs are in bucket 0), so a percentile read at a
+ * bucket's geometric middle is within 2.2 % of the true value. Added in 0.1.0 (report version 1).
+ */
+export interface LatencyHistogram {
+  count: number
+  /** seconds */
+  total: number
+  /** seconds */
+  min: number
+  /** seconds */
+  max: number
+  /** `[bucket, count]` pairs of the non-empty buckets, in bucket order. */
+  buckets: [number, number][]
 }
 
 export interface ReportMeta {

@@ -7,9 +7,9 @@ import { createProbeSwitch, noopProbes, type FileProbes, type ProbeSwitch } from
 import type { ClockMode, ProbeOverhead, ProfileReport } from './format-spec.js'
 import type { Host } from './host.js'
 import type { ResolvedRuntimeOptions } from './options.js'
-import { createRecorder, nodeCapacityFor, type Recorder } from './recorder.js'
+import { createRecorder, nodeCapacityFor, type Probes, type Recorder } from './recorder.js'
 import { startFastClock, startSampler, type Sampler } from './threads.js'
-import { buildReport, type FunctionTable } from './snapshot.js'
+import { buildReport, subtreeView, type FunctionTable, type RouteInput, type SnapshotMeta } from './snapshot.js'
 import { RUNTIME_VERSION } from './version.js'
 
 /** Bumped when the contract between generated code and the runtime changes; bundles share a runtime only if equal. */
@@ -42,6 +42,11 @@ export class Profiler {
   private startedAt = new Date()
   private startMs: number
   private overhead: ProbeOverhead | null | undefined
+  /** Server integration (server/): the pseudo-function entries from the event loop start under; null: plain probes. */
+  private baseFn: (() => number) | null = null
+  private readonly pseudoFunctions = new Map<string, number>()
+  private readonly resetListeners: (() => void)[] = []
+  private routeSource: (() => RouteInput[]) | null = null
 
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
@@ -83,7 +88,7 @@ export class Profiler {
     if (!this.threadsStarted) this.startThreads()
     this.enabled = true
     this.recorded = true
-    this.switcher.use(this.recorder.probes)
+    this.switcher.use(this.probesOf(this.recorder))
     return this
   }
 
@@ -105,17 +110,19 @@ export class Profiler {
     return this.enabled
   }
 
-  /** Forgets everything recorded so far; recording continues if it was on. */
+  /** Forgets everything recorded so far; recording continues if it was on (off, there is nothing to write at exit). */
   reset(): this {
     this.recorder.reset()
+    this.recorded = this.enabled
     this.startedAt = new Date()
     this.startMs = this.wallClock()
+    for (const listener of this.resetListeners) listener()
     return this
   }
 
   /** The report of everything recorded so far; frames still running are counted up to now. */
   snapshot(): ProfileReport {
-    return this.reportOf(this.recorder, this.startedAt, this.startMs)
+    return this.reportOf(this.recorder, this.startedAt, this.startMs, true)
   }
 
   /** Writes the report (to `path`, or the configured `out`) and returns where it went. */
@@ -139,14 +146,14 @@ export class Profiler {
     const startedAt = new Date()
     const startMs = this.wallClock()
     this.recorder = inner
-    this.switcher.use(inner.probes)
+    this.switcher.use(this.probesOf(inner))
     const finish = () => {
       inner.closeAll()
-      const report = this.reportOf(inner, startedAt, startMs)
+      const report = this.reportOf(inner, startedAt, startMs, false)
       if (lend !== undefined) lend.giveBack(inner.view().nodeCount)
       this.samplers.delete(inner)
       this.recorder = outer
-      this.switcher.use(wasEnabled ? outer.probes : noopProbes)
+      this.switcher.use(wasEnabled ? this.probesOf(outer) : noopProbes)
       return report
     }
     let result: T | Promise<T>
@@ -166,6 +173,64 @@ export class Profiler {
       )
     }
     return { result, report: finish() }
+  }
+
+  // ---- what the server integration (server/) builds on; not for apps ---------------------------------------
+
+  /**
+   * Switches to the probes whose entries from the event loop start under the node of the pseudo-function
+   * `baseFn()` names (-1: the root), for the rest of the process. The plain probes never pay for it.
+   */
+  useRequestContext(baseFn: () => number): void {
+    this.baseFn = baseFn
+    if (this.enabled) this.switcher.use(this.probesOf(this.recorder))
+  }
+
+  /** A function of no source file (file `<route>`, a route's name), with an id like any function's; one per name. */
+  pseudoFunction(file: string, name: string): number {
+    const key = `${file}\0${name}`
+    let fn = this.pseudoFunctions.get(key)
+    if (fn === undefined) {
+      fn = this.recorder.addFunctions(1)
+      this.table.file.push(file)
+      this.table.name.push(name)
+      this.table.line.push(0)
+      this.table.column.push(0)
+      this.pseudoFunctions.set(key, fn)
+    }
+    return fn
+  }
+
+  /** Counts one call of a pseudo-function (a request its route served), while recording. */
+  countPseudoCall(fn: number): void {
+    if (!this.enabled) return
+    this.recorder.addCalls(this.recorder.rootChild(fn), 1)
+  }
+
+  /** Moves what ran under pseudo-function `from` onto the same paths under `to` (a profiled request joins its route). */
+  movePseudoCalls(from: number, to: number): void {
+    this.recorder.moveSubtree(this.recorder.rootChild(from), this.recorder.rootChild(to))
+  }
+
+  /** The report of what ran under pseudo-function `fn` alone (one profiled request), `fn` as its root. */
+  snapshotUnder(fn: number, startedAt: Date, wallMs: number, routes: RouteInput[]): ProfileReport {
+    const view = subtreeView(this.recorder.view(), this.recorder.rootChild(fn))
+    return buildReport(view, this.table, { ...this.reportMeta(this.recorder, startedAt, wallMs), routes })
+  }
+
+  /** Writes a report made elsewhere (one request's) the way write() writes its own: atomically, `%p`/`%t` expanded. */
+  writeReport(report: ProfileReport, path: string): string {
+    return this.host.writeFile(expandPath(path), JSON.stringify(report))
+  }
+
+  /** Per-route request statistics for every snapshot (the report's `routes`). */
+  setRouteSource(source: () => RouteInput[]): void {
+    this.routeSource = source
+  }
+
+  /** Called by reset(): the server integration forgets its request statistics with the calls. */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener)
   }
 
   /** Browsers: saves the report as a file through the browser's download. */
@@ -246,21 +311,30 @@ export class Profiler {
     }
   }
 
-  private reportOf(recorder: Recorder, startedAt: Date, startMs: number): ProfileReport {
-    const view = recorder.view()
+  private probesOf(recorder: Recorder): Probes {
+    return this.baseFn === null ? recorder.probes : recorder.contextProbes(this.baseFn)
+  }
+
+  /** `withRoutes`: the main recording's report; profile()'s own reports have no request statistics. */
+  private reportOf(recorder: Recorder, startedAt: Date, startMs: number, withRoutes: boolean): ProfileReport {
+    const routes = withRoutes ? this.routeSource?.() : undefined
+    return buildReport(recorder.view(), this.table, { ...this.reportMeta(recorder, startedAt, this.wallClock() - startMs), routes })
+  }
+
+  private reportMeta(recorder: Recorder, startedAt: Date, wallMs: number): SnapshotMeta {
     const sampler = this.samplers.get(recorder)
     const stalledMs = sampler !== undefined ? sampler.stalledMs() : this.clockStalledMs?.()
-    return buildReport(view, this.table, {
+    return {
       exporter: `@probeprof/runtime@${RUNTIME_VERSION}`,
       clock: this.clockMode,
       clockResolution: this.clockResolutionMs === undefined ? undefined : this.clockResolutionMs / 1000,
       sampleInterval: sampler === undefined ? undefined : sampler.intervalMs / 1000,
       threadStall: stalledMs === undefined ? undefined : stalledMs / 1000,
       startedAt: startedAt.toISOString(),
-      wallTime: (this.wallClock() - startMs) / 1000,
+      wallTime: wallMs / 1000,
       overhead: this.measuredOverhead(),
       host: this.host.info(),
-    })
+    }
   }
 
   /** Measured once, on first use: it costs a few milliseconds and the snapshot is the cold path. */

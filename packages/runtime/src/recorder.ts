@@ -40,6 +40,14 @@
 //   token   what enter() returns and exit() takes: the depth at which the frame was pushed
 //   epoch   bumped by closeAll(); async frames of an older epoch are ignored
 //   current (sampled mode) the node on top of the stack, in shared memory the sampler thread reads
+//   base    (context probes) the node an entry from the event loop (sp === 0) starts under: a request's route
+//
+// Context probes (server/, chosen once when a server integration is activated; the plain probes stay as they are):
+// an entry at depth 0 asks `baseFn()` which pseudo-function (a route, a profiled request) the running request
+// context belongs to, and starts under that pseudo-function's node below the root instead of under the root.
+// Nested calls never ask (their parent is on the stack), nor do resumed async frames (their node, fixed at
+// invocation, already sits under the route that invoked them). stack[0] stays the root, so time with nothing
+// on the stack (idle, or uninstrumented code called from the event loop) is still nobody's.
 
 import type { Clock } from './clock.js'
 
@@ -139,6 +147,20 @@ export interface Recorder {
   view(): RecorderView
   /** Sampled mode: writes this recorder's top node into the shared slot again (after another recorder used it). */
   publishTop(): void
+  /**
+   * Probes whose entries from the event loop (depth 0) start under the root-level node of the function
+   * `baseFn()` returns (-1: the root itself). Built once per recorder; a later call only changes `baseFn`.
+   */
+  contextProbes(baseFn: () => number): Probes
+  /** The node of `fn` directly under the root (a route's pseudo-function), created on first use. */
+  rootChild(fn: number): number
+  /** Adds `calls` to a node's call count (a route's node counts the requests it served). */
+  addCalls(node: number, calls: number): void
+  /**
+   * Moves the counts and own times of `from` and its subtree onto `to` and the same paths below it, creating
+   * nodes as needed, and zeroes them under `from`. Cold path: a profiled request joins its route.
+   */
+  moveSubtree(from: number, to: number): void
 }
 
 /** Node capacity a recorder reserves for `maxNodes` (also the size of a sampled-time buffer). */
@@ -377,6 +399,59 @@ export function createRecorder(options: RecorderOptions): Recorder {
     }
   }
 
+  // ---- context probes: the same enters, except that depth 0 starts under the request's base node -----------
+
+  let baseFn: () => number = () => ROOT_FN
+
+  /** The root-level node of the pseudo-function the running request context names; the root outside requests. */
+  function baseNode(): number {
+    const fn = baseFn()
+    if (fn < 0) return ROOT_NODE
+    const node = fnLastNode[fn] // a route's pseudo-function has one context: the cache nearly always hits
+    return nodeParent[node] === ROOT_NODE && nodeFn[node] === fn ? node : findChild(ROOT_NODE, fn)
+  }
+
+  function enterTimedInContext(fn: number): number {
+    const t = clock!()
+    const top = stack[sp]
+    nodeSelf[top] += t - last // before the base is looked up: time with an empty stack stays the root's
+    last = t
+    const parent = sp === 0 ? baseNode() : top // only entries from the event loop ask the request context
+    let node = nodeLastChild[parent]
+    if (nodeFn[node] !== fn) {
+      node = fnLastNode[fn]
+      if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    }
+    nodeCalls[node]++
+    stack[++sp] = node
+    return sp
+  }
+
+  function enterCountedInContext(fn: number): number {
+    const parent = sp === 0 ? baseNode() : stack[sp]
+    let node = nodeLastChild[parent]
+    if (nodeFn[node] !== fn) {
+      node = fnLastNode[fn]
+      if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    }
+    nodeCalls[node]++
+    stack[++sp] = node
+    return sp
+  }
+
+  function enterSampledInContext(fn: number): number {
+    const parent = sp === 0 ? baseNode() : stack[sp]
+    let node = nodeLastChild[parent]
+    if (nodeFn[node] !== fn) {
+      node = fnLastNode[fn]
+      if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    }
+    nodeCalls[node]++
+    stack[++sp] = node
+    current[0] = node
+    return sp
+  }
+
   function recordLatency(fn: number, ms: number): void {
     fnLatencyCount[fn]++
     fnLatencyTotal[fn] += ms
@@ -384,23 +459,29 @@ export function createRecorder(options: RecorderOptions): Recorder {
   }
 
   const timed = clock !== null
-  const enter = timed ? enterTimed : sampled !== undefined ? enterSampled : enterCounted
   const withLatency = timed || sampled !== undefined // counts-only reads no clock at all, not even for latency
-  const probes: Probes = {
-    enter,
-    exit: timed ? exitTimed : sampled !== undefined ? exitSampled : exitCounted,
-    enterAsync(fn) {
-      const depth = enter(fn)
-      return new AsyncFrame(stack[depth], fn, depth, epoch, withLatency ? wall() : -1)
-    },
-    enterGenerator(fn) {
-      const depth = enter(fn)
-      return new AsyncFrame(stack[depth], fn, depth, epoch, -1)
-    },
-    suspend: timed ? suspendTimed : suspendCounted,
-    resume: timed ? resumeTimed : resumeCounted,
-    exitAsync: timed ? exitAsyncTimed : exitAsyncCounted,
+
+  /** The probe set around one enter variant; everything but entering is shared by the plain and context sets. */
+  function probesWith(enter: (fn: number) => number): Probes {
+    return {
+      enter,
+      exit: timed ? exitTimed : sampled !== undefined ? exitSampled : exitCounted,
+      enterAsync(fn) {
+        const depth = enter(fn)
+        return new AsyncFrame(stack[depth], fn, depth, epoch, withLatency ? wall() : -1)
+      },
+      enterGenerator(fn) {
+        const depth = enter(fn)
+        return new AsyncFrame(stack[depth], fn, depth, epoch, -1)
+      },
+      suspend: timed ? suspendTimed : suspendCounted,
+      resume: timed ? resumeTimed : resumeCounted,
+      exitAsync: timed ? exitAsyncTimed : exitAsyncCounted,
+    }
   }
+
+  const probes = probesWith(timed ? enterTimed : sampled !== undefined ? enterSampled : enterCounted)
+  let contextProbes: Probes | null = null
 
   // ---- cold path -------------------------------------------------------------------------------------------
 
@@ -439,6 +520,41 @@ export function createRecorder(options: RecorderOptions): Recorder {
     },
     publishTop() {
       current[0] = stack[sp]
+    },
+    contextProbes(resolve) {
+      baseFn = resolve
+      contextProbes ??= probesWith(timed ? enterTimedInContext : sampled !== undefined ? enterSampledInContext : enterCountedInContext)
+      return contextProbes
+    },
+    rootChild(fn) {
+      return findChild(ROOT_NODE, fn)
+    },
+    addCalls(node, calls) {
+      nodeCalls[node] += calls
+    },
+    moveSubtree(from, to) {
+      // Children follow their parents in index order, so one pass from `from` finds the whole subtree and
+      // always meets a node's parent (and that parent's counterpart below `to`) before the node itself.
+      const counterpart = new Map<number, number>([[from, to]])
+      nodeCalls[to] += nodeCalls[from]
+      nodeCalls[from] = 0
+      if (timed || sampled !== undefined) {
+        nodeSelf[to] += nodeSelf[from]
+        nodeSelf[from] = 0
+      }
+      const end = nodeCount // nodes created below `to` by this loop are not part of `from`'s subtree
+      for (let node = from + 1; node < end; node++) {
+        const parentCounterpart = counterpart.get(nodeParent[node])
+        if (parentCounterpart === undefined) continue
+        const target = findChild(parentCounterpart, nodeFn[node])
+        counterpart.set(node, target)
+        nodeCalls[target] += nodeCalls[node]
+        nodeCalls[node] = 0
+        if (timed || sampled !== undefined) {
+          nodeSelf[target] += nodeSelf[node]
+          nodeSelf[node] = 0
+        }
+      }
     },
     view() {
       const selfMs = timed || sampled !== undefined ? nodeSelf.slice(0, nodeCount) : new Float64Array(nodeCount)

@@ -1,6 +1,6 @@
 // Cold path: recorder state → the report object (format-spec.ts). Runs once per snapshot.
 
-import { deriveStats } from './derive.js'
+import { deriveStats, subtreeNodes } from './derive.js'
 import {
   REPORT_SCHEMA_URL,
   REPORT_VERSION,
@@ -9,6 +9,7 @@ import {
   type HostInfo,
   type ProbeOverhead,
   type ProfileReport,
+  type RouteRecord,
 } from './format-spec.js'
 import { ROOT_FN, TRUNCATED_FN, type RecorderView } from './recorder.js'
 
@@ -30,7 +31,12 @@ export interface SnapshotMeta {
   wallTime: number
   overhead: ProbeOverhead | null
   host: HostInfo
+  /** Per-route request statistics (server integration); absent: the report has no `routes`. */
+  routes?: RouteInput[]
 }
+
+/** A route's record with its pseudo-function's registry id (`fn`), renumbered into the report's `function`. */
+export type RouteInput = Omit<RouteRecord, 'function'> & { fn: number }
 
 const MS = 1e-3
 
@@ -112,9 +118,49 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
     functions,
     edges: derived.edges,
     tree,
+    ...(meta.routes === undefined
+      ? {}
+      : { routes: meta.routes.map(({ fn, ...route }) => ({ ...route, function: fn >= 0 ? newFn.get(fn) ?? -1 : -1 })) }),
   }
 }
 
+/**
+ * `node` and what ran below it, alone under a new root (one profiled request and its pseudo-function).
+ * Per-function async data (resumes, latency) is kept per function, not per node, so it cannot be split off: the
+ * sub-view has none.
+ */
+export function subtreeView(view: RecorderView, node: number): RecorderView {
+  const nodes = subtreeNodes(view.nodeParent, node)
+  const index = new Map<number, number>()
+  nodes.forEach((old, i) => index.set(old, i + 1))
+  const count = nodes.length + 1
+  const nodeFn = new Int32Array(count)
+  const nodeParent = new Int32Array(count)
+  const nodeCalls = new Float64Array(count)
+  const nodeSelfMs = new Float64Array(count)
+  nodeFn[0] = ROOT_FN
+  nodeParent[0] = -1
+  for (let i = 1; i < count; i++) {
+    const old = nodes[i - 1]
+    nodeFn[i] = view.nodeFn[old]
+    nodeParent[i] = i === 1 ? 0 : index.get(view.nodeParent[old])!
+    nodeCalls[i] = view.nodeCalls[old]
+    nodeSelfMs[i] = view.nodeSelfMs[old]
+  }
+  return {
+    nodeCount: count,
+    nodeFn,
+    nodeParent,
+    nodeCalls,
+    nodeSelfMs,
+    fnCount: view.fnCount,
+    fnResumes: new Float64Array(view.fnCount),
+    fnLatencyCount: new Float64Array(view.fnCount),
+    fnLatencyTotalMs: new Float64Array(view.fnCount),
+    fnLatencyMaxMs: new Float64Array(view.fnCount),
+    openFrames: 0,
+  }
+}
 function functionRecord(table: FunctionTable, view: RecorderView, fn: number): FunctionRecord {
   const record: FunctionRecord = {
     file: table.file[fn],

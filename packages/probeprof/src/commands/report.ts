@@ -2,16 +2,17 @@
 // what cProfile lacks (units, shares, JSON, async latency, probe-cost compensation).
 
 import { defineCommand, HELP_OPTION } from '../cli/command.js'
-import { parseOptionalRegex, parseSortKeys, parseUnit, restrictionsInOrder } from '../cli/values.js'
+import { parseOptionalRegex, parseSortKeys, parseUnit, restrictionsInOrder, splitList } from '../cli/values.js'
 import { ProbeprofError } from '../errors.js'
 import { TIME_UNITS } from '../format/units.js'
 import { loadReport } from '../load.js'
 import { isSortKey, SORT_KEYS } from '../sort-keys.js'
+import { resolveRouteSortKey, ROUTE_SORT_KEYS, sortRoutes } from '../routes.js'
 import { Stats } from '../stats.js'
 
 export const command = defineCommand({
   summary: "print a report in cProfile's layout (several files are merged)",
-  usage: 'probeprof report <file...> [--sort KEY...] [--limit N] [--filter REGEX] [--callers [REGEX]] [--callees [REGEX]] [options]',
+  usage: 'probeprof report <file...> [--sort KEY...] [--limit N] [--filter REGEX] [--callers [REGEX]] [--callees [REGEX]] [--routes | --route NAME] [options]',
   options: {
     sort: {
       type: 'string',
@@ -27,6 +28,11 @@ export const command = defineCommand({
     callers: { type: 'string', optionalValue: true, value: 'REGEX', description: 'show who called each function (those matching REGEX), per edge' },
     callees: { type: 'string', optionalValue: true, value: 'REGEX', description: 'show what each function called (those matching REGEX), per edge' },
     async: { type: 'boolean', description: 'async functions and generators: calls, resumes, wall latency (invocation to settlement)' },
+    routes: {
+      type: 'boolean',
+      description: `a profiled server's routes: requests, errors, latency p50/p95/max, time in instrumented code, top functions (--sort ${Object.keys(ROUTE_SORT_KEYS).join(', ')})`,
+    },
+    route: { type: 'string', value: 'NAME', description: "only the calls of one route of a profiled server, e.g. 'GET /users/:id' (every other option applies to them)" },
     reverse: { type: 'boolean', description: 'reverse the order (pstats reverse_order)' },
     'strip-dirs': { type: 'boolean', description: 'show file base names only (functions that become identical merge)' },
     unit: { type: 'string', value: 'UNIT', description: `unit of times: ${TIME_UNITS.join(', ')} (auto picks a readable unit per value)`, defaultText: "s, as cProfile" },
@@ -40,12 +46,16 @@ export const command = defineCommand({
     '  probeprof report probeprof.json --sort tottime --limit 20',
     "  probeprof report probeprof.json --filter 'src/' --limit 0.1 --unit auto --percent",
     "  probeprof report probeprof.json --callers 'isPrime'",
+    '  probeprof report probeprof.json --routes',
+    "  probeprof report probeprof.json --route 'GET /users/:id' --sort tottime --limit 15",
     '  probeprof report run-*.json --strip-dirs --json > merged-rows.json',
   ],
   run({ values, positionals, order }, io) {
     if (positionals.length === 0) throw new ProbeprofError('report needs at least one report file, e.g. probeprof report probeprof.json')
     // every option is checked before any file is read
-    const sortKeys = parseSortKeys(values.sort)
+    const routes = values.routes === true
+    const sortKeys = routes ? splitList(values.sort) : parseSortKeys(values.sort)
+    if (routes) sortKeys.forEach(resolveRouteSortKey)
     const restrictions = restrictionsInOrder(order)
     const callers = parseOptionalRegex(values.callers, '--callers')
     const callees = parseOptionalRegex(values.callees, '--callees')
@@ -53,12 +63,28 @@ export const command = defineCommand({
     if (values.async && (callers !== undefined || callees !== undefined)) {
       throw new ProbeprofError('--async cannot be used with --callers or --callees; run them separately')
     }
+    if (routes && (values.route !== undefined || values.async || callers !== undefined || callees !== undefined)) {
+      throw new ProbeprofError('--routes cannot be used with --route, --async, --callers or --callees; --route NAME shows one route with them')
+    }
+    if (values.route !== undefined && values.async) {
+      throw new ProbeprofError("--async cannot be used with --route: async latency is recorded per function, not per route (--routes shows each route's latency)")
+    }
 
     const stats = new Stats(...positionals.map((path) => loadReport(path, { compensate: values.compensate === true })))
     stats.stream = io.stdout
-    stats.unit = unit
+    stats.unit = routes && values.unit === undefined ? 'auto' : unit // latencies of a few ms read 0.003 in seconds
     stats.percent = values.percent === true
     if (values['strip-dirs']) stats.stripDirs()
+    if (routes) {
+      if (values.json) {
+        const { routes: sorted, label } = sortRoutes(stats.routeSummaries(), sortKeys)
+        io.stdout.write(`${JSON.stringify({ order: label, routes: sorted }, null, 2)}\n`)
+      } else {
+        stats.printRoutes(sortKeys, ...restrictions)
+      }
+      return 0
+    }
+    if (values.route !== undefined) stats.route(values.route)
     if (sortKeys.length > 0) stats.sortStats(...sortKeys)
     else if (!values.async) stats.sortStats(stats.defaultSortKey)
     if (values.reverse) stats.reverseOrder()
