@@ -92,7 +92,7 @@ for (let round = 0; round < rounds; round++) {
     }
     if (PYTHON_MODES.includes(job.mode)) {
       const script = join(here, 'workloads', job.workload.entry.replace(/\.ts$/, '.py'))
-      const result = run(script, [...job.workload.args, ...(job.mode === 'cprofile' ? ['--cprofile'] : [])], {}, [], 'python3')
+      const result = run(script, [...job.workload.args, ...(job.mode === 'cprofile' ? ['--cprofile'] : [])], { PYTHONDONTWRITEBYTECODE: '1' }, [], 'python3')
       ;(samples[`${job.name} ${job.mode}`] ??= []).push(result.nsPerCall)
       ;(minimums[`${job.name} ${job.mode}`] ??= []).push(result.minNsPerCall)
       continue

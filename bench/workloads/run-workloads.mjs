@@ -41,6 +41,10 @@ export const WORKLOADS = {
 // cpuprof-noinline@100: V8's sampler with TurboFan's inlining off, so that every function is a frame of its own; the
 // reference ranking for the top-10 agreement besides the default sampler (which credits inlined callees to callers).
 const ALL_CONFIGS = ['plain', 'precise', 'fast', 'sampled', 'counts', 'cpuprof@1000', 'cpuprof@100', 'cpuprof-noinline@100']
+// Diagnostics, not run by default: `plain+noinline` and `counts+noinline` (any configuration + `+noinline`) run with
+// TurboFan's inlining off, to see how much of the probes' cost is inlining they prevent.
+const NOINLINE = '+noinline'
+const isKnownConfig = (config) => ALL_CONFIGS.includes(config.endsWith(NOINLINE) ? config.slice(0, -NOINLINE.length) : config)
 const PROBEPROF_MODES = ['precise', 'fast', 'sampled', 'counts']
 
 function fail(message, code = 1) {
@@ -80,7 +84,7 @@ const scale = positive('scale', values.scale, quick ? 0.03 : 1)
 const workloads = values.workloads.split(',')
 const configs = values.configs.split(',')
 for (const name of workloads) if (!(name in WORKLOADS)) usage(`unknown workload '${name}' (choose from ${Object.keys(WORKLOADS).join(', ')})`)
-for (const config of configs) if (!ALL_CONFIGS.includes(config)) usage(`unknown configuration '${config}' (choose from ${ALL_CONFIGS.join(', ')})`)
+for (const config of configs) if (!isKnownConfig(config)) usage(`unknown configuration '${config}' (choose from ${ALL_CONFIGS.join(', ')}, each optionally with ${NOINLINE})`)
 if (!configs.includes('plain')) usage('--configs must include plain: every ratio is against it')
 
 const loadBefore = loadavg()
@@ -126,20 +130,21 @@ mkdirSync(cpuprofDir, { recursive: true })
 
 /** One process: a workload in one configuration. */
 function runOnce(name, config, round) {
-  const [kind, tuning] = config.split('@')
+  const noinline = config.endsWith(NOINLINE)
+  const [kind, tuning] = (noinline ? config.slice(0, -NOINLINE.length) : config).split('@')
   const instrumented = PROBEPROF_MODES.includes(kind)
   const script = join(instrumented ? instrumentedBuild.outdir : plainBuild.outdir, `${name}.mjs`)
   const env = { ...process.env, BENCH_DATA: dataDir, BENCH_REPS: String(reps), BENCH_WARMUP: String(warmup), PROBEPROF: '', PROBEPROF_QUIET: '1' }
-  const flags = ['--expose-gc']
+  const flags = ['--expose-gc', ...(noinline ? ['--no-turbo-inlining'] : [])]
   let reportPath = null
   let cpuprofPath = null
   if (instrumented) {
-    reportPath = join(reportsDir, `${name}-${kind}-${round}.json`)
+    reportPath = join(reportsDir, `${name}-${kind}${noinline ? '-noinline' : ''}-${round}.json`)
     env.PROBEPROF_CLOCK = kind
     env.PROBEPROF_OUT = reportPath
   }
   if (kind.startsWith('cpuprof')) {
-    const file = `${name}-${kind}-${tuning}-${round}.cpuprofile`
+    const file = `${name}-${kind}-${tuning}${noinline ? '-noinline' : ''}-${round}.cpuprofile`
     cpuprofPath = join(cpuprofDir, file)
     flags.push('--cpu-prof', '--cpu-prof-dir', cpuprofDir, '--cpu-prof-name', file, '--cpu-prof-interval', tuning)
     if (kind === 'cpuprof-noinline') flags.push('--no-turbo-inlining')
