@@ -4,8 +4,9 @@
 // instrumenting through esbuild (the peer). Each build runs in its own process, the modes take turns within each
 // round, and the table gives medians over the rounds.
 //
-//   node bench/build/build-speed.mjs [--runs 5] [--sourcemap] [--write]
+//   node bench/build/build-speed.mjs [--runs 5] [--sourcemap] [--write] [--modes plain,probeprof-cold,…]
 //
+// --modes keeps only some builds (ids below; `plain` always runs, the ratios need it), e.g. for bench/run.mjs --quick.
 // --write replaces the "Build speed" section of bench/RESULTS.md with this run's table.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
@@ -19,7 +20,12 @@ const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = join(here, '../..')
 const require = createRequire(import.meta.url)
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, sourcemap: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    sourcemap: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    modes: { type: 'string' },
+  },
 })
 const runs = Number(values.runs)
 if (!Number.isInteger(runs) || runs < 1) {
@@ -27,7 +33,7 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2)
 }
 
-const MODES = [
+const ALL_MODES = [
   { id: 'plain', label: 'plain esbuild' },
   { id: 'probeprof-cold', label: "probeprof, cold cache (default `workers: 'auto'`)" },
   { id: 'probeprof-warm', label: 'probeprof, warm cache' },
@@ -37,6 +43,16 @@ const MODES = [
   { id: 'probeprof-2-workers', label: 'probeprof, cold cache, two worker threads (`workers: 2`)' },
   { id: 'istanbul', label: 'istanbul-lib-instrument through esbuild' },
 ]
+const wanted = values.modes === undefined ? ALL_MODES.map((mode) => mode.id) : ['plain', ...values.modes.split(',')]
+for (const id of wanted) {
+  if (!ALL_MODES.some((mode) => mode.id === id)) {
+    process.stderr.write(`build-speed: error: unknown mode '${id}' (choose from ${ALL_MODES.map((mode) => mode.id).join(', ')})\n`)
+    process.exit(2)
+  }
+}
+// a rebuild row is divided by the plain rebuild: keep it when a rebuild is asked for
+if (wanted.includes('rebuild')) wanted.push('plain-rebuild')
+const MODES = ALL_MODES.filter((mode) => wanted.includes(mode.id))
 
 spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b'], { cwd: repoRoot, stdio: 'inherit' })
 const cacheDir = join(repoRoot, '.tmp/bench-build/cache')
@@ -87,7 +103,7 @@ const rows = MODES.map((mode) => {
 const modules = 756
 const cpu = cpus()
 const date = new Date().toISOString().slice(0, 10)
-const command = `node bench/build/build-speed.mjs --runs ${runs}${values.sourcemap ? ' --sourcemap' : ''}`
+const command = `node bench/build/build-speed.mjs --runs ${runs}${values.sourcemap ? ' --sourcemap' : ''}${values.modes === undefined ? '' : ` --modes ${values.modes}`}`
 const table = [
   `Workload: three.js ${JSON.parse(readFileSync(join(repoRoot, 'node_modules/three/package.json'), 'utf8')).version} sources (\`src/Three.js\`, \`Three.WebGPU.js\`, \`Three.TSL.js\`: ${modules} modules, 4.7 MB), bundled from node_modules with \`nodeModules: true\`${values.sourcemap ? ', `sourcemap: true`' : ', no source maps'}.`,
   `Machine: ${cpu[0].model}, ${cpu.length} cores, Node ${process.version}, esbuild ${require('esbuild/package.json').version}, ${date}. ` +

@@ -9,10 +9,12 @@
 // probes), activated in the workload as an adapter would, outside any request.
 // `cpuprof@100` is the alternative to `sampled` that the issue suggests: counts-only probes with V8's own sampler
 // running (`node --cpu-prof --cpu-prof-interval 100`), i.e. the cost before any join by source location.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+// `python` and `cprofile` run the same two workloads in python3 (workloads/*.py), plain and under cProfile: the
+// per-call overhead we must beat; their "added" and "×" columns are against python3 plain.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import probeprof from '@probeprof/esbuild'
@@ -24,7 +26,7 @@ const work = join(root, 'bench/.work/runtime')
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '7' },
-    modes: { type: 'string', default: 'plain,counts,precise,fast,sampled' },
+    modes: { type: 'string', default: 'plain,counts,precise,fast,sampled,python,cprofile' },
     cpus: { type: 'string' },
     fib: { type: 'string', default: '25' },
   },
@@ -35,6 +37,9 @@ const workloads = {
   fib: { entry: 'fib.ts', args: [values.fib] },
   methods: { entry: 'methods.ts', args: ['1000', '30'] },
 }
+const PYTHON_MODES = ['python', 'cprofile']
+/** The mode a mode's "added" column is measured against. */
+const baselineOf = (mode) => (PYTHON_MODES.includes(mode) ? 'python' : 'plain')
 
 async function build(instrumented) {
   const outdir = join(work, instrumented ? 'instrumented' : 'plain')
@@ -53,14 +58,18 @@ async function build(instrumented) {
   return outdir
 }
 
-function run(script, args, env, nodeFlags = []) {
-  const command = values.cpus === undefined ? process.execPath : 'taskset'
-  const prefix = values.cpus === undefined ? [] : ['-c', values.cpus, process.execPath]
+function run(script, args, env, nodeFlags = [], interpreter = process.execPath) {
+  const command = values.cpus === undefined ? interpreter : 'taskset'
+  const prefix = values.cpus === undefined ? [] : ['-c', values.cpus, interpreter]
   const result = spawnSync(command, [...prefix, ...nodeFlags, script, ...args], {
     env: { ...process.env, PROBEPROF_QUIET: '1', PROBEPROF_OUT: join(work, 'report-%p.json'), ...env },
     encoding: 'utf8',
   })
-  if (result.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${result.stderr}`)
+  if (result.status !== 0) {
+    const why = result.error?.message ?? result.stderr.trim().split('\n').slice(-3).join(' | ')
+    process.stderr.write(`probe-cost: error: ${basename(command)} ${script} ${args.join(' ')} failed: ${why}\n`)
+    process.exit(1)
+  }
   return JSON.parse(result.stdout.trim().split('\n').pop())
 }
 
@@ -83,6 +92,13 @@ for (let round = 0; round < rounds; round++) {
       for (const [clock, ns] of Object.entries(run(join(here, 'clock-cost.mjs'), [], {}))) (clockSamples[clock] ??= []).push(ns)
       continue
     }
+    if (PYTHON_MODES.includes(job.mode)) {
+      const script = join(here, 'workloads', job.workload.entry.replace(/\.ts$/, '.py'))
+      const result = run(script, [...job.workload.args, ...(job.mode === 'cprofile' ? ['--cprofile'] : [])], { PYTHONDONTWRITEBYTECODE: '1' }, [], 'python3')
+      ;(samples[`${job.name} ${job.mode}`] ??= []).push(result.nsPerCall)
+      ;(minimums[`${job.name} ${job.mode}`] ??= []).push(result.minNsPerCall)
+      continue
+    }
     const script = join(job.mode === 'plain' ? plainDir : instrumentedDir, job.workload.entry.replace(/\.ts$/, '.mjs'))
     const [clockAndVariant, tuning] = job.mode.split('@')
     const [clock, variant] = clockAndVariant.split('+')
@@ -99,21 +115,23 @@ for (let round = 0; round < rounds; round++) {
 
 const lines = []
 lines.push(`Node ${process.version}, ${cpus()[0].model}, ${availableParallelism()} cores${values.cpus === undefined ? '' : `, pinned to CPU ${values.cpus} (taskset)`}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end, ${new Date().toISOString().slice(0, 10)}`)
-lines.push(`median of ${rounds} rounds of the median of ${process.env.BENCH_REPS ?? 15} timed repetitions in one process; in brackets the fastest repetition of all rounds (least disturbed by other load); added = mode − plain`)
+lines.push(`median of ${rounds} rounds of the median of ${process.env.BENCH_REPS ?? 15} timed repetitions in one process; in brackets the fastest repetition of all rounds (least disturbed by other load); added = mode − plain (python3 cProfile: − python3 plain), × = mode ÷ the same`)
 lines.push('')
-lines.push('| mode | fib ns/call | added | methods ns/call | added |')
-lines.push('| --- | ---: | ---: | ---: | ---: |')
+lines.push('| mode | fib ns/call | added | × | methods ns/call | added | × |')
+lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
 const min = (xs) => Math.min(...xs)
 for (const mode of modes) {
   const cells = []
+  const baseline = baselineOf(mode)
   for (const name of Object.keys(workloads)) {
     const ns = median(samples[`${name} ${mode}`])
-    const plain = median(samples[`${name} plain`] ?? [NaN])
+    const plain = median(samples[`${name} ${baseline}`] ?? [NaN])
     const fastest = min(minimums[`${name} ${mode}`])
-    const fastestPlain = min(minimums[`${name} plain`] ?? [NaN])
-    cells.push(`${ns.toFixed(1)} (${fastest.toFixed(1)})`, mode === 'plain' ? '' : `${(ns - plain).toFixed(1)} (${(fastest - fastestPlain).toFixed(1)})`)
+    const fastestPlain = min(minimums[`${name} ${baseline}`] ?? [NaN])
+    if (mode === baseline) cells.push(`${ns.toFixed(1)} (${fastest.toFixed(1)})`, '', '')
+    else cells.push(`${ns.toFixed(1)} (${fastest.toFixed(1)})`, `${(ns - plain).toFixed(1)} (${(fastest - fastestPlain).toFixed(1)})`, `${(ns / plain).toFixed(2)}×`)
   }
-  lines.push(`| ${mode} | ${cells.join(' | ')} |`)
+  lines.push(`| ${mode === 'python' ? 'python3 plain' : mode === 'cprofile' ? 'python3 cProfile' : mode} | ${cells.join(' | ')} |`)
 }
 lines.push('')
 lines.push('| clock | ns per read |')

@@ -3,7 +3,7 @@
 // 127.0.0.1. Configurations are interleaved in a shuffled order per round, each server in its own process with
 // a warm-up before the timed run; medians over rounds. Usage:
 //   node bench/servers/throughput.mjs [--rounds 3] [--seconds 3] [--connections 50] [--apps express,fastify,koa,http]
-//                                     [--configs plain,off,counts,sampled,precise] [--workloads mix,health]
+//                                     [--configs plain,off,counts,sampled,precise,fast] [--workloads mix,health] [--warmup 1]
 // Configurations: `plain` (no plugin), `off` (instrumented, PROBEPROF=0: the probes shipped but not recording,
 // the adapter passing requests through), `counts`/`sampled`/`precise` (instrumented, recording, per route).
 // Workloads: `mix` cycles the CPU-heavy, async and fast routes on every connection; `health` is the fast route
@@ -21,22 +21,40 @@ import * as esbuild from 'esbuild'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '../..')
 const work = join(root, 'bench/.work/servers')
-const { values } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '1' },
-    connections: { type: 'string', default: '50' },
-    apps: { type: 'string', default: 'express,fastify,koa,http' },
-    configs: { type: 'string', default: 'plain,off,counts,precise' },
-    workloads: { type: 'string', default: 'mix,health' },
-  },
-})
+const APPS = ['express', 'fastify', 'koa', 'http']
+const CONFIGS = ['plain', 'off', 'counts', 'sampled', 'precise', 'fast']
+const workloads = { mix: ['/primes/2000', '/api/users/7', '/health'], health: ['/health'] }
+
+function usage(message) {
+  process.stderr.write(`throughput: error: ${message}\n`)
+  process.exit(2)
+}
+let values
+try {
+  ;({ values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '1' },
+      connections: { type: 'string', default: '50' },
+      apps: { type: 'string', default: APPS.join(',') },
+      configs: { type: 'string', default: 'plain,off,counts,precise' },
+      workloads: { type: 'string', default: 'mix,health' },
+    },
+  }))
+} catch (error) {
+  usage(error.message)
+}
+for (const name of ['rounds', 'seconds', 'connections']) if (!(Number(values[name]) > 0)) usage(`--${name} must be a positive number, got '${values[name]}'`)
+if (!(Number(values.warmup) >= 0)) usage(`--warmup must be a number of seconds, got '${values.warmup}'`)
 const rounds = Number(values.rounds)
 const apps = values.apps.split(',')
 const configs = values.configs.split(',')
-const workloads = { mix: ['/primes/2000', '/api/users/7', '/health'], health: ['/health'] }
 const chosenWorkloads = values.workloads.split(',')
+for (const app of apps) if (!APPS.includes(app)) usage(`unknown app '${app}' (choose from ${APPS.join(', ')})`)
+for (const config of configs) if (!CONFIGS.includes(config)) usage(`unknown configuration '${config}' (choose from ${CONFIGS.join(', ')})`)
+for (const workload of chosenWorkloads) if (!(workload in workloads)) usage(`unknown workload '${workload}' (choose from ${Object.keys(workloads).join(', ')})`)
+if (!configs.includes('plain')) usage('--configs must include plain: every ratio is against it')
 
 async function build(instrumented) {
   const outdir = join(work, instrumented ? 'instrumented' : 'plain')
@@ -101,7 +119,7 @@ for (let round = 0; round < rounds; round++) {
     const dir = config === 'plain' ? plainDir : instrumentedDir
     const env = config === 'plain' ? {} : config === 'off' ? { PROBEPROF: '0' } : { PROBEPROF_CLOCK: config }
     const server = await startServer(join(dir, `${app}-app.mjs`), env)
-    await measure(server.port, workloads[workload], Number(values.warmup))
+    if (Number(values.warmup) > 0) await measure(server.port, workloads[workload], Number(values.warmup))
     const rate = await measure(server.port, workloads[workload], Number(values.seconds))
     await server.stop()
     ;(samples[`${app} ${workload} ${config}`] ??= []).push(rate)
