@@ -13,9 +13,8 @@ import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import probeprof from '@probeprof/esbuild'
 import { compensateReport } from '@probeprof/runtime/report'
-import * as esbuild from 'esbuild'
+import { buildForNode } from '../node-build.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '../..')
@@ -28,19 +27,8 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const programs = { spin: join(root, 'test/runtime/programs/spin.ts'), 'slow-parent': join(here, 'programs/slow-parent.ts') }
 mkdirSync(work, { recursive: true })
-for (const instrumented of [false, true]) {
-  await esbuild.build({
-    entryPoints: programs,
-    outdir: join(work, instrumented ? 'instrumented' : 'plain'),
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'warning',
-    absWorkingDir: root,
-    plugins: instrumented ? [probeprof({ enabled: true })] : [],
-  })
-}
+await buildForNode(programs, join(work, 'plain'), false)
+await buildForNode(programs, join(work, 'instrumented'), {})
 
 function run(script, env = {}) {
   const result = spawnSync(process.execPath, [script], { env: { ...process.env, PROBEPROF: '', PROBEPROF_QUIET: '1', ...env }, encoding: 'utf8' })

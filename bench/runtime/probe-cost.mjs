@@ -12,13 +12,11 @@
 // `python` and `cprofile` run the same two workloads in python3 (workloads/*.py), plain and under cProfile: the
 // per-call overhead we must beat; their "added" and "×" columns are against python3 plain.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import probeprof from '@probeprof/esbuild'
-import * as esbuild from 'esbuild'
+import { buildForNode } from '../node-build.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '../..')
@@ -41,22 +39,8 @@ const PYTHON_MODES = ['python', 'cprofile']
 /** The mode a mode's "added" column is measured against. */
 const baselineOf = (mode) => (PYTHON_MODES.includes(mode) ? 'python' : 'plain')
 
-async function build(instrumented) {
-  const outdir = join(work, instrumented ? 'instrumented' : 'plain')
-  mkdirSync(outdir, { recursive: true })
-  await esbuild.build({
-    entryPoints: Object.values(workloads).map((w) => join(here, 'workloads', w.entry)),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'warning',
-    absWorkingDir: root,
-    plugins: instrumented ? [probeprof({ enabled: true })] : [],
-  })
-  return outdir
-}
+const build = (instrumented) =>
+  buildForNode(Object.values(workloads).map((w) => join(here, 'workloads', w.entry)), join(work, instrumented ? 'instrumented' : 'plain'), instrumented ? {} : false)
 
 function run(script, args, env, nodeFlags = [], interpreter = process.execPath) {
   const command = values.cpus === undefined ? interpreter : 'taskset'

@@ -9,14 +9,12 @@
 // Workloads: `mix` cycles the CPU-heavy, async and fast routes on every connection; `health` is the fast route
 // alone, where the per-request cost of the integration (async context, route matching) weighs most.
 import { spawn } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import probeprof from '@probeprof/esbuild'
-import * as esbuild from 'esbuild'
+import { buildForNode } from '../node-build.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '../..')
@@ -56,24 +54,14 @@ for (const config of configs) if (!CONFIGS.includes(config)) usage(`unknown conf
 for (const workload of chosenWorkloads) if (!(workload in workloads)) usage(`unknown workload '${workload}' (choose from ${Object.keys(workloads).join(', ')})`)
 if (!configs.includes('plain')) usage('--configs must include plain: every ratio is against it')
 
-async function build(instrumented) {
-  const outdir = join(work, instrumented ? 'instrumented' : 'plain')
-  mkdirSync(outdir, { recursive: true })
-  await esbuild.build({
-    entryPoints: apps.map((app) => join(root, `fixtures/servers/src/${app}-app.ts`)),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    absWorkingDir: root,
-    plugins: instrumented ? [probeprof({ enabled: true })] : [],
-  })
-  return outdir
-}
+// frameworks stay in node_modules (`packages: 'external'`), as servers are usually bundled
+const build = (instrumented) =>
+  buildForNode(
+    apps.map((app) => join(root, `fixtures/servers/src/${app}-app.ts`)),
+    join(work, instrumented ? 'instrumented' : 'plain'),
+    instrumented ? {} : false,
+    { packages: 'external', target: 'node20' },
+  )
 
 function startServer(script, env) {
   const child = spawn(process.execPath, [script], {

@@ -21,8 +21,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { compensateReport } from '@probeprof/runtime/report'
-import probeprof from '@probeprof/esbuild'
-import * as esbuild from 'esbuild'
+import { buildForNode } from '../node-build.mjs'
 import { writeInputs } from './inputs.mjs'
 import { agreement, ownTimeByFunction, topKeys, v8SamplesByFunction } from './top-functions.mjs'
 
@@ -101,18 +100,9 @@ async function build(kind) {
   const outdir = join(work, kind)
   rmSync(outdir, { recursive: true, force: true })
   const start = performance.now()
-  await esbuild.build({
-    entryPoints: workloads.map((name) => join(here, `${name}.ts`)),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
+  await buildForNode(workloads.map((name) => join(here, `${name}.ts`)), outdir, kind === 'instrumented' ? { nodeModules: true } : false, {
     sourcemap: 'external', // the join of V8's positions to source files; not loaded at run time
     banner: { js: banner },
-    logLevel: 'warning',
-    absWorkingDir: root,
-    plugins: kind === 'instrumented' ? [probeprof({ enabled: true, nodeModules: true })] : [],
   })
   return { outdir, ms: performance.now() - start }
 }

@@ -1,7 +1,7 @@
 // The report library's model: named fields, no positional tuples. Function identity is file + line +
 // column + name, never the name alone.
 
-import type { CallTree, ClockMode, EdgeRecord, HostInfo, LatencyHistogram, LatencyRecord, ProbeOverhead } from '@probeprof/runtime/report'
+import type { CallTree, ClockMode, EdgeRecord, HostInfo, LatencyRecord, ProbeOverhead, RouteRecord } from '@probeprof/runtime/report'
 
 export interface FunctionStats {
   file: string
@@ -35,19 +35,8 @@ export interface ProfileSource {
   host: HostInfo
 }
 
-/**
- * One route of a profiled server (the report's `routes`): its requests as seen from outside, and the
- * pseudo-function (`function`, an index into ProfileData.functions, or -1) whose root-level node holds its calls.
- */
-export interface RouteStats {
-  name: string
-  function: number
-  requests: number
-  errors: number
-  aborted: number
-  statuses: Record<string, number>
-  latency: LatencyHistogram
-}
+/** One route of a profiled server: the report's own record (format-spec.ts in the runtime). */
+export type RouteStats = RouteRecord
 
 /** One or several reports merged: functions, edges and the calling-context tree over the same function list. */
 export interface ProfileData {
