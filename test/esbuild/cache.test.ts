@@ -2,7 +2,7 @@
 // cache that is read), a changed file or changed options make new entries, concurrent builds sharing one cache
 // directory all succeed with whole entries, and worker threads produce byte-identical output to the main thread.
 import { spawn } from 'node:child_process'
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readReport, repoRoot, runNode, tempDir } from '../helpers/app.js'
@@ -99,6 +99,25 @@ describe('persistent cache', () => {
     const mapped = await build(options(dir, join(dir, 'out'), { sourcemap: true }), { cache })
     expect(cacheFiles(cache)).toHaveLength(after.length + 8)
     expect(mapped.outputFiles!.some((file) => file.path.endsWith('.map'))).toBe(true)
+  })
+
+  it('a build removes entries no build has used for 30 days, once a day, and keeps its own', async () => {
+    const dir = copyFixture('extensions')
+    const cache = join(dir, 'cache')
+    const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000)
+    const leftover = (name: string) => {
+      mkdirSync(join(cache, 'ff'), { recursive: true })
+      writeFileSync(join(cache, 'ff', name), 'probeprof-cache 1 skip\n') // an entry of an older build of the app
+      utimesSync(join(cache, 'ff', name), old, old)
+      return join(cache, 'ff', name)
+    }
+    const first = leftover('0'.repeat(62))
+    await build(options(dir, join(dir, 'out')), { cache })
+    expect(existsSync(first)).toBe(false)
+    expect(cacheFiles(cache)).toHaveLength(8) // main.ts and the seven lib files
+    const second = leftover('1'.repeat(62))
+    await build(options(dir, join(dir, 'out')), { cache })
+    expect(existsSync(second)).toBe(true) // pruned already today
   })
 
   it('ignores an entry that is not whole and instruments the file again', async () => {

@@ -6,10 +6,13 @@
 //
 // Entry file: one header line (`probeprof-cache 1 <kind>`), then the payload: the module text for `code`, the
 // reason for `unparsable`, nothing for `skip`.
+//
+// Stale entries are never found, so they would pile up (every upgrade or edit leaves its old entries behind):
+// once a day a build prunes the entries unused for 30 days, as webpack's filesystem cache does.
 
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -26,9 +29,19 @@ export type CachedOutcome =
 const K_FORMAT = 'probeprof-cache 1'
 /** Entries sit in 256 subdirectories by the key's first two hex digits, so no directory grows huge. */
 const K_SHARD_CHARS = 2
+const SHARD = /^[0-9a-f]{2}$/
+const K_DAY_MS = 24 * 60 * 60 * 1000
+/** An entry no build has used for this long is removed. */
+export const K_CACHE_MAX_AGE_MS = 30 * K_DAY_MS
+/** A temporary file this old was left by a killed build (a write takes milliseconds). */
+const K_ORPHAN_TEMP_MS = 60 * 60 * 1000
+/** Its modification time is when the directory was last pruned. */
+const PRUNE_MARKER = 'last-prune'
 
 export class TransformCache {
   private readonly directoriesMade = new Set<string>()
+  /** Keys this process found or wrote: a prune keeps them and marks them used now. */
+  private readonly used = new Set<string>()
 
   constructor(readonly directory: string) {}
 
@@ -43,7 +56,9 @@ export class TransformCache {
     } catch {
       return undefined
     }
-    return parseEntry(bytes)
+    const outcome = parseEntry(bytes)
+    if (outcome !== undefined) this.used.add(key)
+    return outcome
   }
 
   async set(key: string, outcome: CachedOutcome): Promise<void> {
@@ -57,10 +72,48 @@ export class TransformCache {
       }
       await writeFile(temp, serializeEntry(outcome))
       await rename(temp, path)
+      this.used.add(key)
     } catch {
       // A cache that cannot be written (read-only checkout, full disk) only costs speed: the build goes on.
       await rm(temp, { force: true }).catch(() => {})
     }
+  }
+
+  /**
+   * Once a day per directory (whichever build comes first): removes the entries unused for `maxAgeMs` and the
+   * temporary files of killed builds, and marks the entries this process used as used now (reading an entry does
+   * not update its times). Returns how many files it removed; never fails (the cache only costs or saves time).
+   */
+  async prune(now = Date.now(), maxAgeMs = K_CACHE_MAX_AGE_MS): Promise<number> {
+    const marker = join(this.directory, PRUNE_MARKER)
+    try {
+      if (now - (await stat(marker)).mtimeMs < K_DAY_MS) return 0
+    } catch {
+      // never pruned (or no cache yet): prune now
+    }
+    let removed = 0
+    try {
+      await writeFile(marker, '') // first, so that builds running meanwhile do not prune too
+      const stamp = new Date(now)
+      await utimes(marker, stamp, stamp)
+      for (const shard of (await readdir(this.directory)).filter((name) => SHARD.test(name))) {
+        for (const name of await readdir(join(this.directory, shard))) {
+          const path = join(this.directory, shard, name)
+          if (this.used.has(shard + name)) {
+            await utimes(path, stamp, stamp).catch(() => {})
+            continue
+          }
+          const age = now - (await stat(path).catch(() => ({ mtimeMs: now }))).mtimeMs
+          if (age > (name.endsWith('.tmp') ? K_ORPHAN_TEMP_MS : maxAgeMs)) {
+            await rm(path, { force: true })
+            removed++
+          }
+        }
+      }
+    } catch {
+      // a directory that cannot be read or written: nothing to prune
+    }
+    return removed
   }
 
   private pathOf(key: string): string {

@@ -92,6 +92,7 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
 
   build.onEnd(async (result) => {
     await service.flush()
+    await service.pruneCache()
     if (unbundled !== undefined && result.errors.length === 0) await unbundled.emit(result)
     const stats = service.takeStats()
     // esbuild's own summary shows at logLevel info and up (the CLI's default): so does this line

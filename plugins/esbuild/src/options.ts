@@ -140,7 +140,7 @@ export const optionRecords: Record<keyof ProbeprofEsbuildOptions, OptionRecord> 
     type: 'boolean \\| string',
     default: '`true`',
     description:
-      'persistent cache of instrumented files, keyed by content, options and plugin version: `true` uses `node_modules/.cache/probeprof` of the package holding `root` (outside any package, the system temporary directory), a string names the directory (relative to `root`), `false` turns it off',
+      'persistent cache of instrumented files, keyed by content, options and plugin version: `true` uses `node_modules/.cache/probeprof` of the package holding `root` (outside any package, the system temporary directory), a string names the directory (relative to `root`), `false` turns it off; entries unused for 30 days are removed (checked once a day)',
     check: (value) => (typeof value === 'boolean' || isString(value) === undefined ? undefined : `must be true, false or a directory, got ${describe(value)}`),
   },
   workers: {

@@ -83,6 +83,11 @@ export class TransformService {
     await Promise.all([...this.writes])
   }
 
+  /** Removes the persistent cache's long-unused entries, at most once a day (TransformCache.prune). */
+  async pruneCache(): Promise<void> {
+    await this.cache?.prune()
+  }
+
   takeStats(): TransformStats {
     const stats = this.stats
     this.stats = emptyStats()
