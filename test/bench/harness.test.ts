@@ -109,5 +109,8 @@ describe('npm run bench -- --quick', () => {
     const option = runScript('bench/workloads/run-workloads.mjs', ['--rounds', 'x'])
     expect(option.status).toBe(2)
     expect(option.stderr).toBe("run-workloads: error: --rounds must be a positive number, got 'x'\n")
+    const compare = runScript('bench/workloads/compare-builds.mjs', ['--workloads', 'nope'])
+    expect(compare.status).toBe(2)
+    expect(compare.stderr).toBe("compare-builds: error: unknown workload 'nope' (choose from marked, babel-parser, postcss, parse5, typescript, lodash)\n")
   })
 })
