@@ -1,0 +1,43 @@
+// `npm run demo`, the README's first command after `npm ci`: it must run end to end on a fresh checkout and show
+// what the README says it shows: the report in cProfile's layout with the bottleneck on top, its caller, and the
+// diff after the fix.
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { repoRoot } from './helpers/app.js'
+
+describe('npm run demo', () => {
+  it('builds, profiles, prints the cProfile table with isPrime on top, its caller, and the diff of the fix', () => {
+    const run = spawnSync(process.execPath, [join(repoRoot, 'scripts/demo.mjs')], {
+      cwd: repoRoot,
+      env: { ...process.env, PROBEPROF: '', NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    expect(run.status, run.stderr).toBe(0)
+    const out = run.stdout.replace(/\u001b\[[0-9;]*m/g, '')
+
+    // the app's own output is the same slow and fast: the fix changes speed, not results
+    const appLines = out.split('\n').filter((line) => line.startsWith('found ') || line.startsWith('fib('))
+    expect(appLines).toHaveLength(4)
+    expect(appLines.slice(2)).toEqual(appLines.slice(0, 2))
+    // step 2 tells the user where the report is and how to read it
+    expect(run.stderr).toContain('probeprof: wrote probeprof.json')
+    expect(run.stderr).toContain('read it with: npx probeprof report probeprof.json')
+
+    // step 3: cProfile's layout, sorted by internal time; the O(x²) isPrime is the top row, called by findPrimes
+    const report = out.slice(out.indexOf('$ npx probeprof report probeprof.json --sort tottime'))
+    expect(report).toMatch(/\n {9}\d+ function calls \(\d+ primitive calls\) in \d+\.\d{3} seconds\n/)
+    expect(report).toContain('   Ordered by: internal time\n')
+    const header = '   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n'
+    expect(report).toContain(header)
+    const firstRow = report.slice(report.indexOf(header) + header.length).split('\n')[0]
+    expect(firstRow).toMatch(/fixtures\/primes\/src\/primes\.ts:\d+\(isPrime\)$/)
+    expect(report).toMatch(/primes\.ts:\d+\(isPrime\) +<- +\d+ +\d+\.\d{3} +\d+\.\d{3} +fixtures\/primes\/src\/primes\.ts:\d+\(findPrimes\)/)
+
+    // step 4: the diff says the fixed version is faster and isPrime is gone
+    const diff = out.slice(out.indexOf('$ npx probeprof diff'))
+    expect(diff).toMatch(/total time \d+\.\d{3} seconds -> \d+\.\d{3} seconds: [\d.]+x faster/)
+    expect(diff).toMatch(/primes\.ts:\d+\(isPrime\) +\(disappeared\)/)
+  }, 120_000)
+})
