@@ -67,18 +67,11 @@ const K_INITIAL_FUNCTIONS = 1 << 10
 const K_STACK_CAPACITY = 1 << 20
 /** Nodes past the cap for `(truncated) → fn`; past these too, calls count on `(truncated)` itself. */
 const K_TRUNCATION_RESERVE = 1 << 14
-/**
- * Children cached per node, by the low bits of their function id (a small direct-mapped cache): a parser's
- * function calls several children in turn (match, next, parseX…), which one last-child slot kept missing
- * (bench: workloads, counts-only @babel/parser 440 → 345 ms, typescript 1000 → 770 ms per repetition; fib unchanged).
- */
-const K_CHILD_CACHE_BITS = 2
-const K_CHILD_CACHE_MASK = (1 << K_CHILD_CACHE_BITS) - 1
 /** Functions whose latest context is cached for the probes; more still work, through the table. */
 const K_MAX_CACHED_FUNCTIONS = 1 << 18
 /** Consecutive self-calls kept as distinct nodes on a path before deeper ones fold; at least 3 (see above). */
 export const K_FOLD_SELF_RECURSION = 64
-/** Default cap on distinct calling contexts: 2^20 nodes, ~43 MB reserved, touched only as paths appear. */
+/** Default cap on distinct calling contexts: 2^20 nodes, ~60 MB reserved, touched only as paths appear. */
 export const K_DEFAULT_MAX_NODES = 1 << 20
 
 export const RUNNING = 0
@@ -188,9 +181,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const nodeCapacity = nodeCapacityFor(maxNodes)
   const nodeFn = new Int32Array(nodeCapacity)
   const nodeParent = new Int32Array(nodeCapacity)
-  // children entered last from each node, one slot per low bits of their function id: the cache that skips the
-  // table; slot `childSlot(parent, fn)` holds a child of `parent` (or 0, the root, which is nobody's child)
-  const childCache = new Int32Array(nodeCapacity << K_CHILD_CACHE_BITS)
+  // Children entered last from each node, 8 slots per node by the low 3 bits of their function id (a direct-mapped
+  // cache): the cache that skips the table. A parser's function calls several children in turn (match, next,
+  // parseX…), which one last-child slot kept missing (bench/RESULTS.md, "The child cache on real workloads").
+  // Slot `childSlot(parent, fn)` holds a child of `parent`, or 0 (the root, nobody's child).
+  const childCache = new Int32Array(nodeCapacity * 8)
   const nodeChain = new Uint8Array(nodeCapacity) // consecutive self-calls ending at this node, saturating
   const nodeCalls = new Float64Array(nodeCapacity)
   // node of each function's latest context: the second cache before the table (ids past the capacity read
@@ -222,7 +217,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let last = clock === null ? 0 : clock()
 
   function childSlot(parent: number, fn: number): number {
-    return (parent << K_CHILD_CACHE_BITS) | (fn & K_CHILD_CACHE_MASK)
+    return (parent << 3) | (fn & 7) // literals: a bundler may turn a module constant into a variable read per call
   }
 
   function hashSlot(parent: number, fn: number): number {
