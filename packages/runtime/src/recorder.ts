@@ -176,8 +176,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   // ---- the tree --------------------------------------------------------------------------------------------
   // `const` typed arrays of fixed capacity: V8 embeds a const context slot as a constant, where a reassignable
-  // one costs a reload per access; with the child cache (bench: runtime/probe-cost, counts-only fib 10.8 → 5.5 ns
-  // added per call, methods 14.8 → 10.0; bench/RESULTS.md).
+  // one costs a reload per access; with a per-node cache of the last child entered (bench: runtime/probe-cost,
+  // counts-only fib 10.8 → 5.5 ns added per call, methods 14.8 → 10.0; bench/RESULTS.md). That cache is now the
+  // 8-slot child cache below.
   const nodeCapacity = nodeCapacityFor(maxNodes)
   const nodeFn = new Int32Array(nodeCapacity)
   const nodeParent = new Int32Array(nodeCapacity)
