@@ -29,7 +29,8 @@ export type CachedOutcome =
 const K_FORMAT = 'probeprof-cache 1'
 /** Entries sit in 256 subdirectories by the key's first two hex digits, so no directory grows huge. */
 const K_SHARD_CHARS = 2
-const SHARD = /^[0-9a-f]{2}$/
+/** A shard directory's name (other names in the cache directory, such as `runtime/`, are not entries). */
+const SHARD = new RegExp(`^[0-9a-f]{${K_SHARD_CHARS}}$`)
 const K_DAY_MS = 24 * 60 * 60 * 1000
 /** An entry no build has used for this long is removed. */
 export const K_CACHE_MAX_AGE_MS = 30 * K_DAY_MS
