@@ -77,7 +77,8 @@ function positive(name, text, fallback) {
 
 const quick = values.quick
 const rounds = positive('rounds', values.rounds, quick ? 1 : 5)
-const reps = positive('reps', values.reps, quick ? 1 : 5)
+// quick: 3 repetitions, so that even the shortest workload gives V8's 100 µs sampler a window of ~30 ms to join
+const reps = positive('reps', values.reps, quick ? 3 : 5)
 const warmup = positive('warmup', values.warmup, quick ? 1 : 2)
 const scale = positive('scale', values.scale, quick ? 0.03 : 1)
 const workloads = values.workloads.split(',')
@@ -287,7 +288,7 @@ if (references.length > 0 && timedModes.length > 0) {
     agreementRows[name] = row
     const joined = v8[references[0]]
     lines.push(
-      `| ${name} | ${columns.map((column) => row[column].join(' / ')).join(' | ')}${noise ? ` | ${row.noise}` : ''} | ${fmt((100 * joined.joinedSamples) / Math.max(1, joined.jsSamples), 0)} % |`,
+      `| ${name} | ${columns.map((column) => row[column].join(' / ')).join(' | ')}${noise ? ` | ${row.noise}` : ''} | ${joined.jsSamples === 0 ? 'no samples' : `${fmt((100 * joined.joinedSamples) / joined.jsSamples, 0)} %`} |`,
     )
   }
   lines.push('')
