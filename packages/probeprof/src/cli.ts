@@ -25,6 +25,7 @@ const COMMANDS: Record<string, CommandModule> = {
   export: () => import('./commands/export.js'),
   view: () => import('./commands/view.js'),
   html: () => import('./commands/html.js'),
+  advise: () => import('./commands/advise.js'),
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitStatus> {

@@ -1,0 +1,85 @@
+// What `probeprof advise` finds in a profile, as plain data: the text renderer, `--json` and the HTML report's
+// page all read it. Types only, and no imports, because the page (DOM) compiles this file too.
+//
+// Every number here is read or derived from the report, never estimated: shares are ratios of the report's own
+// totals, gains are Amdahl's bound (the time a function takes is the most that fixing it can save).
+
+/** A function as the advice names it: its identity in the profile and the statistics the advice quotes. */
+export interface AdvisedFunction {
+  /** index into the profile's functions */
+  index: number
+  name: string
+  file: string
+  line: number
+  /** `file:line(name)` */
+  standardName: string
+  calls: number
+  primitiveCalls: number
+  /** seconds */
+  tottime: number
+  /** seconds */
+  cumtime: number
+}
+
+/** One function of a Pareto set: its part of the measure, that part's share, and the running share. */
+export interface ParetoEntry {
+  fn: AdvisedFunction
+  /** seconds of own time, or calls */
+  value: number
+  /** value / the set's total */
+  share: number
+  /** the shares of this entry and all before it */
+  cumulativeShare: number
+}
+
+/** "Pareto is king": the fewest functions that together take `target` of the measure, largest first. */
+export interface ParetoSet {
+  measure: 'tottime' | 'calls'
+  /** the share they must reach, 0.8 by default */
+  target: number
+  /** Σ of the measure over the functions considered (seconds or calls) */
+  total: number
+  /** how many functions were considered */
+  considered: number
+  entries: ParetoEntry[]
+}
+
+/** Amdahl's bound for one function: what the run would save if its own (or its cumulative) time were zero. */
+export interface FixBound {
+  fn: AdvisedFunction
+  /** seconds saved with its own time at zero: its tottime */
+  ownGain: number
+  /** ownGain / the reference time */
+  ownShare: number
+  /** seconds saved with it and everything it calls at zero: its cumtime */
+  cumGain: number
+  cumShare: number
+}
+
+export interface Advice {
+  /** the report files read, in order (null for an in-memory profile) */
+  sources: (string | null)[]
+  /** false when the run recorded counts only: the advice then ranks by calls and gives no gains */
+  hasTimes: boolean
+  /** seconds, summed over the merged reports */
+  wallTime: number
+  /** Σ tottime, seconds */
+  totalTime: number
+  totalCalls: number
+  /** functions the advice considered: every instrumented function (route pseudo-functions are features, not code) */
+  functionCount: number
+  /**
+   * What gains are a share of: the run's wall time, or for a server (its wall time is mostly waiting for
+   * requests) the time spent in instrumented code.
+   */
+  reference: { label: 'wall time' | 'time in instrumented code'; seconds: number }
+  pareto: { time: ParetoSet | null; calls: ParetoSet }
+  /** The Pareto set once the top function's own time is gone: fixing one bottleneck reveals the next. */
+  next: { removed: AdvisedFunction; time: ParetoSet } | null
+  /** Functions whose own-time gain reaches the stop threshold, largest first. */
+  fixes: FixBound[]
+  /** The best fix below the threshold: advice stops here. null when every function reaches it (or no times). */
+  stop: { threshold: number; best: FixBound | null }
+  /** Functions that take less than `threshold` of the time, own and cumulative: optimizing them is noise. */
+  leaveAlone: { threshold: number; functions: { fn: AdvisedFunction; share: number; cumShare: number }[] }
+}

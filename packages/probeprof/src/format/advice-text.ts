@@ -1,0 +1,107 @@
+// `probeprof advise` as text: each finding with the numbers it rests on. `formatAdviceBrief` is the few lines
+// `probeprof run` and `npm run demo` print after the table.
+
+import type { Advice, AdvisedFunction, ParetoSet } from '../advise/types.js'
+import { readableTime } from './units.js'
+
+/** How many names the "leave alone" line spells out before "and N more". */
+const K_LEAVE_ALONE_NAMES = 6
+
+export function formatAdvice(advice: Advice): string {
+  const lines: string[] = [headline(advice), '']
+  const { time, calls } = advice.pareto
+  if (time !== null) lines.push(...paretoBlock(`Pareto: ${paretoSummary(time, advice.functionCount)}`, time), '')
+  lines.push(...paretoBlock(`Pareto by calls: ${paretoSummary(calls, advice.functionCount)}`, calls), '')
+  if (advice.next !== null) {
+    const { removed, time: next } = advice.next
+    const title = `Next bottleneck, once ${label(removed)} takes no time: ${paretoSummary(next, next.considered, `the remaining ${seconds(next.total)}`)}`
+    lines.push(...paretoBlock(title, next), '')
+  }
+  if (advice.hasTimes) {
+    lines.push(`Know when to stop: Amdahl's bound, the most a fix can save, as a share of the ${advice.reference.label} (${seconds(advice.reference.seconds)})`)
+    if (advice.fixes.length > 0) {
+      lines.push(`   ${'own time = 0'.padStart(19)}  ${'cumtime = 0'.padStart(19)}  function`)
+      for (const fix of advice.fixes) lines.push(`   ${gain(fix.ownGain, fix.ownShare)}  ${gain(fix.cumGain, fix.cumShare)}  ${label(fix.fn)}`)
+    }
+    lines.push(`   ${stopLine(advice)}`, '')
+  } else {
+    lines.push('Know when to stop: this run recorded counts only (clock counts), so no gain can be bounded; profile with a clock for it.', '')
+  }
+  lines.push(leaveAloneLine(advice), '')
+  return lines.join('\n')
+}
+
+export function formatAdviceBrief(advice: Advice, file: string): string {
+  const lines = [`probeprof advise: ${advice.pareto.time === null ? paretoSummary(advice.pareto.calls, advice.functionCount) : paretoSummary(advice.pareto.time, advice.functionCount)}`]
+  const set = advice.pareto.time ?? advice.pareto.calls
+  lines[0] += `: ${set.entries.slice(0, 3).map((entry) => `${label(entry.fn)} ${percent(entry.share)}`).join(', ')}${set.entries.length > 3 ? ', …' : ''}`
+  if (advice.hasTimes) {
+    if (advice.fixes.length > 0) {
+      const fixes = advice.fixes.map((fix) => `${fix.fn.name} ${seconds(fix.ownGain)} (${percent(fix.ownShare)})`)
+      lines.push(`  worth fixing (the most each can save, share of the ${advice.reference.label} ${seconds(advice.reference.seconds)}): ${fixes.join(', ')}`)
+    }
+    lines.push(`  ${stopLine(advice)}`)
+  }
+  lines.push(`  ${advice.leaveAlone.functions.length} functions under ${percent(advice.leaveAlone.threshold, 0)} of the time, own and cumulative: leave them alone. All of it: npx probeprof advise ${file}`)
+  return lines.join('\n') + '\n'
+}
+
+function headline(advice: Advice): string {
+  const files = advice.sources.map((source) => source ?? 'in-memory profile').join(', ')
+  const time = advice.hasTimes
+    ? `wall time ${seconds(advice.wallTime)}, ${seconds(advice.totalTime)} in instrumented functions${advice.wallTime > 0 ? ` (${percent(advice.totalTime / advice.wallTime)})` : ''}`
+    : 'counts only'
+  return `Advice for ${files}: ${time}; ${advice.totalCalls.toLocaleString('en-US')} calls of ${advice.functionCount} functions`
+}
+
+function paretoSummary(set: ParetoSet, considered: number, of?: string): string {
+  const what = of ?? (set.measure === 'tottime' ? 'the own time' : 'the calls')
+  const verb = set.measure === 'tottime' ? 'take' : 'make'
+  if (set.entries.length === 0) return `no function ${set.measure === 'tottime' ? 'took measurable time' : 'was called'}`
+  const reached = set.entries[set.entries.length - 1].cumulativeShare
+  return `${set.entries.length} of ${considered} functions ${verb} ${percent(reached)} of ${what} (Pareto line ${percent(set.target, 0)})`
+}
+
+function paretoBlock(title: string, set: ParetoSet): string[] {
+  const head = set.measure === 'tottime' ? 'own time' : 'calls'
+  const value = (entry: ParetoSet['entries'][number]) => (set.measure === 'tottime' ? seconds(entry.value) : entry.value.toLocaleString('en-US'))
+  return [
+    title,
+    ...(set.entries.length === 0 ? [] : [`   ${head.padStart(10)}    share  running  function`]),
+    ...set.entries.map((entry) => `   ${value(entry).padStart(10)}  ${percent(entry.share).padStart(7)}  ${percent(entry.cumulativeShare).padStart(7)}  ${label(entry.fn)}`),
+  ]
+}
+
+function stopLine(advice: Advice): string {
+  const { best, threshold } = advice.stop
+  const limit = `below the ${percent(threshold, 0)} worth a fix`
+  if (best === null) return advice.fixes.length === 0 ? 'stop here: no function took measurable time.' : `every function can save ${percent(threshold, 0)} or more.`
+  const bound = `${label(best.fn)}, saves at most ${seconds(best.ownGain)} (${percent(best.ownShare)} of the ${advice.reference.label}), ${limit}`
+  return advice.fixes.length === 0 ? `stop here: the best fix, ${bound}.` : `after ${advice.fixes.length === 1 ? 'that' : 'those'}, stop: the best remaining fix, ${bound}.`
+}
+
+function leaveAloneLine(advice: Advice): string {
+  const { functions, threshold } = advice.leaveAlone
+  const under = `under ${percent(threshold, 0)} of the ${advice.hasTimes ? 'time' : 'calls'}, own and cumulative`
+  if (functions.length === 0) return `Leave alone: no function is ${under}.`
+  const named = functions.slice(0, K_LEAVE_ALONE_NAMES).map((entry) => `${label(entry.fn)} ${percent(entry.cumShare)}`)
+  const more = functions.length > K_LEAVE_ALONE_NAMES ? `, and ${functions.length - K_LEAVE_ALONE_NAMES} more` : ''
+  return `Leave alone (premature optimization): ${functions.length} of ${advice.functionCount} functions are ${under}: ${named.join(', ')}${more}.`
+}
+
+function gain(gainSeconds: number, share: number): string {
+  return `${seconds(gainSeconds).padStart(11)} ${percent(share).padStart(7)}`
+}
+
+export function label(fn: AdvisedFunction): string {
+  return `${fn.name} (${fn.file}:${fn.line})`
+}
+
+function seconds(value: number): string {
+  return readableTime(value, ' ')
+}
+
+export function percent(share: number, digits = 1): string {
+  return `${(100 * share).toFixed(digits)}%`
+}
+
