@@ -1,5 +1,5 @@
 // `npm run demo`: the profiling walkthrough on the primes app, every step a real command, shown as it runs.
-// Build with probes, run, read the report, find the bottleneck, fix it, measure the difference.
+// Build with probes, run, read the report, find the bottleneck, fix it, measure the difference, ask what next.
 import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -34,3 +34,7 @@ process.stdout.write('isPrime takes almost all the time, 690 calls from findPrim
 title('4. Run the fixed version and measure the difference, function by function')
 run('PROBEPROF_OUT=probeprof-fast.json node fixtures/primes/dist/fast.mjs', process.execPath, ['fixtures/primes/dist/fast.mjs'], { PROBEPROF_OUT: 'probeprof-fast.json' })
 run('npx probeprof diff probeprof.json probeprof-fast.json --limit 5', process.execPath, [probeprof, 'diff', 'probeprof.json', 'probeprof-fast.json', '--limit', '5'])
+
+title('5. What next? The advice names the bottleneck, what fixing it can gain, and when to stop')
+run('npx probeprof advise probeprof.json --brief', process.execPath, [probeprof, 'advise', 'probeprof.json', '--brief'])
+run('npx probeprof advise probeprof-fast.json --brief', process.execPath, [probeprof, 'advise', 'probeprof-fast.json', '--brief'])

@@ -1,6 +1,6 @@
 // `npm run demo`, the README's first command after `npm ci`: it must run end to end on a fresh checkout and show
-// what the README says it shows: the report in cProfile's layout with the bottleneck on top, its caller, and the
-// diff after the fix.
+// what the README says it shows: the report in cProfile's layout with the bottleneck on top, its caller, the
+// diff after the fix, and the advice before and after it.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -39,5 +39,15 @@ describe('npm run demo', () => {
     const diff = out.slice(out.indexOf('$ npx probeprof diff'))
     expect(diff).toMatch(/total time \d+\.\d{3} seconds -> \d+\.\d{3} seconds: [\d.]+x faster/)
     expect(diff).toMatch(/primes\.ts:\d+\(isPrime\) +\(disappeared\)/)
+
+    // step 5: the advice on the slow run names isPrime first, with its share of the own time and the most its
+    // fix can save (Amdahl), then a stop line; after the fix, isPrime is no longer named
+    const slowAdvice = out.slice(out.indexOf('$ npx probeprof advise probeprof.json --brief'), out.indexOf('$ npx probeprof advise probeprof-fast.json'))
+    expect(slowAdvice).toMatch(/probeprof advise: \d+ of 10 functions take [\d.]+% of the own time \(Pareto line 80%\): isPrime \(fixtures\/primes\/src\/primes\.ts:12\) [\d.]+%/)
+    expect(slowAdvice).toMatch(/worth fixing \(the most each can save, share of the wall time [\d.]+ m?s\): isPrime [\d.]+ m?s \([\d.]+%\)/)
+    expect(slowAdvice).toMatch(/stop: the best remaining fix, .* below the 5% worth a fix\./)
+    const fastAdvice = out.slice(out.indexOf('$ npx probeprof advise probeprof-fast.json'))
+    expect(fastAdvice).toMatch(/(stop: the best remaining fix|stop here: the best fix), .* below the 5% worth a fix\./)
+    expect(fastAdvice).not.toContain('isPrime ')
   }, 120_000)
 })

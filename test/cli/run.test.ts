@@ -56,6 +56,22 @@ describe('probeprof run', () => {
     expect(cum).toEqual(cum.slice().sort((a, b) => b - a))
   })
 
+  it('ends the table with the advice: the 80 % set of the calls, exact in counts mode', () => {
+    const { status, stdout } = spawnCli(['run', '--clock', 'counts', 'test/cli/fixtures/run/counts.ts'])
+    expect(status).toBe(0)
+    const { table } = split(stdout)
+    const calls = tableRows(table).map((row) => Number(row.ncalls.split('/')[0]))
+    const total = calls.reduce((sum, n) => sum + n, 0)
+    // fib(12) makes 465 of the calls, more than 80 % of them alone: the Pareto set is fib
+    expect(fibCalls(12) / total).toBeGreaterThan(0.8)
+    const advice = table.slice(table.indexOf('probeprof advise: '))
+    const share = `${((100 * fibCalls(12)) / total).toFixed(1)}%`
+    expect(advice.split('\n')[0]).toBe(
+      `probeprof advise: 1 of ${calls.length} functions make ${share} of the calls (Pareto line 80%): fib (test/cli/fixtures/run/counts.ts:13) ${share}`,
+    )
+    expect(advice).toContain('All of it: probeprof run -o profile.json …, then probeprof advise profile.json\n')
+  })
+
   it('sorts by -s KEY and keeps --limit rows', () => {
     const { stdout } = spawnCli(['run', '-s', 'calls', '--limit', '2', 'test/cli/fixtures/run/counts.ts'])
     expect(stdout).toContain('   Ordered by: call count\n')

@@ -51,7 +51,7 @@ export const command = defineCommand({
     if (values['strip-dirs']) stats.stripDirs()
     const advice = adviseProfile(stats.profile, options)
     if (values.json) io.stdout.write(`${JSON.stringify(advice, null, 2)}\n`)
-    else io.stdout.write(values.brief ? formatAdviceBrief(advice, positionals.join(' ')) : formatAdvice(advice))
+    else io.stdout.write(values.brief ? formatAdviceBrief(advice, `All of it: npx probeprof advise ${positionals.join(' ')}`) : formatAdvice(advice))
     return 0
   },
 })

@@ -1,7 +1,7 @@
 // `probeprof run [options] <script> [args...]`: `python -m cProfile script.py` for JavaScript and TypeScript.
 // Bundles the script with probes in memory, runs it exactly as `node script` would run (argv, stdin, stdout,
 // environment, working directory, exit code or signal), then prints the table after the program's output, or
-// leaves the report in -o FILE.
+// leaves the report in -o FILE. The table ends with a few lines of advice (`probeprof advise --brief`).
 
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +9,9 @@ import { join, resolve } from 'node:path'
 import { CLOCK_MODES, type ClockMode } from '@probeprof/runtime/report'
 import { defineCommand, HELP_OPTION, type CliIO, type ExitStatus } from '../cli/command.js'
 import { parseSortKeys, parseUnit, restrictionsInOrder } from '../cli/values.js'
+import { adviseProfile } from '../advise/advise.js'
 import { ProbeprofError } from '../errors.js'
+import { formatAdviceBrief } from '../format/advice-text.js'
 import type { Restriction } from '../format/restrict.js'
 import { TIME_UNITS, type TimeUnit } from '../format/units.js'
 import { parseReport } from '../load.js'
@@ -125,5 +127,7 @@ function printTable(
   stats.unit = options.unit
   stats.sortStats(...(options.sortKeys.length > 0 ? options.sortKeys : [stats.defaultSortKey]))
   stats.printStats(...options.restrictions)
+  // what to do next, in a few lines: the report itself is gone with the temporary directory
+  io.stdout.write(formatAdviceBrief(adviseProfile(stats.profile), 'All of it: probeprof run -o profile.json …, then probeprof advise profile.json'))
 }
 

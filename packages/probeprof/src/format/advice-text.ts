@@ -31,7 +31,8 @@ export function formatAdvice(advice: Advice): string {
   return lines.join('\n')
 }
 
-export function formatAdviceBrief(advice: Advice, file: string): string {
+/** The few-line summary; `more` says where the whole advice is (a command to paste). */
+export function formatAdviceBrief(advice: Advice, more: string): string {
   const lines = [`probeprof advise: ${advice.pareto.time === null ? paretoSummary(advice.pareto.calls, advice.functionCount) : paretoSummary(advice.pareto.time, advice.functionCount)}`]
   const set = advice.pareto.time ?? advice.pareto.calls
   lines[0] += `: ${set.entries.slice(0, 3).map((entry) => `${label(entry.fn)} ${percent(entry.share)}`).join(', ')}${set.entries.length > 3 ? ', …' : ''}`
@@ -42,7 +43,7 @@ export function formatAdviceBrief(advice: Advice, file: string): string {
     }
     lines.push(`  ${stopLine(advice)}`)
   }
-  lines.push(`  ${advice.leaveAlone.functions.length} functions under ${percent(advice.leaveAlone.threshold, 0)} of the time, own and cumulative: leave them alone. All of it: npx probeprof advise ${file}`)
+  lines.push(`  ${advice.leaveAlone.functions.length} functions under ${percent(advice.leaveAlone.threshold, 0)} of the time, own and cumulative: leave them alone. ${more}`)
   return lines.join('\n') + '\n'
 }
 
