@@ -1,4 +1,4 @@
-// `probeprof html <file...> -o report.html`: one self-contained HTML report (summary, Pareto chart, sortable
+// `probeprof html <file...> -o report.html`: one self-contained HTML report (summary, Pareto chart, advice, sortable
 // table, callers/callees, flame graph) that opens offline and can be attached to a bug report.
 
 import { basename, resolve } from 'node:path'
@@ -10,7 +10,7 @@ import { Stats, type Output } from '../stats.js'
 import { formatSize, writeOutput } from './write-output.js'
 
 export const HTML_USAGE = 'probeprof html <file...> [-o report.html] [--title TITLE] [--strip-dirs]'
-export const HTML_SUMMARY = 'write a self-contained HTML report: summary, Pareto chart, sortable table, callers/callees, flame graph'
+export const HTML_SUMMARY = 'write a self-contained HTML report: summary, Pareto chart, advice, sortable table, callers/callees, flame graph'
 
 export const HTML_OPTIONS = {
   output: { type: 'string', short: 'o', value: 'OUT', description: "file to write (default: the first report's name with .html)" },

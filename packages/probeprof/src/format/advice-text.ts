@@ -1,5 +1,6 @@
 // `probeprof advise` as text: each finding with the numbers it rests on. `formatAdviceBrief` is the few lines
-// `probeprof run` and `npm run demo` print after the table.
+// `probeprof run` and `npm run demo` print after the table. The HTML report's page uses the same sentences, so
+// this module imports nothing that needs Node.
 
 import type { Advice, AdvisedFunction, ParetoSet } from '../advise/types.js'
 import { readableTime } from './units.js'
@@ -55,7 +56,7 @@ function headline(advice: Advice): string {
   return `Advice for ${files}: ${time}; ${advice.totalCalls.toLocaleString('en-US')} calls of ${advice.functionCount} functions`
 }
 
-function paretoSummary(set: ParetoSet, considered: number, of?: string): string {
+export function paretoSummary(set: ParetoSet, considered: number, of?: string): string {
   const what = of ?? (set.measure === 'tottime' ? 'the own time' : 'the calls')
   const verb = set.measure === 'tottime' ? 'take' : 'make'
   if (set.entries.length === 0) return `no function ${set.measure === 'tottime' ? 'took measurable time' : 'was called'}`
@@ -73,7 +74,7 @@ function paretoBlock(title: string, set: ParetoSet): string[] {
   ]
 }
 
-function stopLine(advice: Advice): string {
+export function stopLine(advice: Advice): string {
   const { best, threshold } = advice.stop
   const limit = `below the ${percent(threshold, 0)} worth a fix`
   if (best === null) return advice.fixes.length === 0 ? 'stop here: no function took measurable time.' : `every function can save ${percent(threshold, 0)} or more.`
@@ -81,7 +82,7 @@ function stopLine(advice: Advice): string {
   return advice.fixes.length === 0 ? `stop here: the best fix, ${bound}.` : `after ${advice.fixes.length === 1 ? 'that' : 'those'}, stop: the best remaining fix, ${bound}.`
 }
 
-function leaveAloneLine(advice: Advice): string {
+export function leaveAloneLine(advice: Advice): string {
   const { functions, threshold } = advice.leaveAlone
   const under = `under ${percent(threshold, 0)} of the ${advice.hasTimes ? 'time' : 'calls'}, own and cumulative`
   if (functions.length === 0) return `Leave alone: no function is ${under}.`

@@ -1,5 +1,8 @@
 // What the HTML report embeds and its page script reads: the profile as plain JSON. Types only, and no
-// imports, because two TypeScript projects compile this file: the library (Node) and the page (DOM).
+// imports but other types-only files, because two TypeScript projects compile this file: the library (Node)
+// and the page (DOM).
+
+import type { Advice } from '../advise/types.js'
 
 export interface ReportFunction {
   name: string
@@ -51,4 +54,6 @@ export interface ReportData {
   edges: ReportEdge[]
   /** the calling-context tree: node 0 is the root; fn -1 root, -2 (truncated); parents precede children */
   tree: { fn: number[]; parent: number[]; calls: number[]; self: number[] }
+  /** what `probeprof advise` says about this profile */
+  advice: Advice
 }

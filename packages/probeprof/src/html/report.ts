@@ -3,6 +3,7 @@
 // dist/html/page.{js,css}; this module only fills the template.
 
 import { readFileSync } from 'node:fs'
+import { adviseProfile } from '../advise/advise.js'
 import { ProbeprofError } from '../errors.js'
 import { hasTimes } from '../export/frame-label.js'
 import type { ProfileData } from '../model.js'
@@ -60,6 +61,7 @@ export function reportData(profile: ProfileData, title: string): ReportData {
     })),
     edges: profile.edges.map(({ caller, callee, calls, primitiveCalls, tottime, cumtime }) => ({ caller, callee, calls, primitiveCalls, tottime, cumtime })),
     tree: profile.tree,
+    advice: adviseProfile(profile),
   }
 }
 
@@ -81,6 +83,7 @@ export function renderHtmlReport(profile: ProfileData, opts: HtmlReportOptions =
 <main>
 <section id="summary" aria-label="summary"></section>
 <section><h2>Where the time goes (Pareto)</h2><div id="pareto"></div></section>
+<section><h2>What to do next</h2><div id="advice"></div></section>
 <section class="layout">
 <div><h2>Functions</h2><div id="table"></div></div>
 <div><h2>Callers and callees</h2><div id="calls"></div></div>

@@ -1,10 +1,11 @@
 // The report page: reads the profile embedded in the HTML file and renders the summary, the Pareto chart, the
-// function table, the callers/callees of the selected function and the flame graph. Works offline: this
+// advice, the function table, the callers/callees of the selected function and the flame graph. Works offline: this
 // script, d3 and d3-flame-graph are inlined in the file at build time.
 
 import 'd3-flame-graph/dist/d3-flamegraph.css'
 import './style.css'
 import type { ReportData } from '../report-data.js'
+import { renderAdvice } from './advice.js'
 import { renderCallsPanel } from './calls-panel.js'
 import { byId } from './dom.js'
 import { renderFlame } from './flame.js'
@@ -19,6 +20,7 @@ function main(): void {
   const selection = new Selection()
   renderSummary(byId('summary'), data, totals, selection)
   renderPareto(byId('pareto'), data, totals, selection)
+  renderAdvice(byId('advice'), data, totals, selection)
   renderFunctionTable(byId('table'), data, totals.totalTime, selection)
   renderCallsPanel(byId('calls'), data, selection)
   renderFlame(byId('flame'), data, selection)

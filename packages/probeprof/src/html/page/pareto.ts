@@ -16,10 +16,14 @@ const HEIGHT = 300
 const MARGIN = { top: 16, right: 56, bottom: 96, left: 72 }
 const PARETO_LINE = 0.8
 
-export function renderPareto(root: HTMLElement, data: ReportData, totals: Totals, selection: Selection): void {
+/**
+ * `without`: a function left out, as if fixing it had taken its time to zero; the chart then shows the next
+ * bottleneck, with shares of what remains.
+ */
+export function renderPareto(root: HTMLElement, data: ReportData, totals: Totals, selection: Selection, without?: number): void {
   const weight = (index: number) => (data.hasTimes ? data.functions[index].tottime : data.functions[index].calls)
-  const whole = data.hasTimes ? totals.totalTime : totals.calls
-  const top = totals.byOwnTime.slice(0, MAX_BARS).filter((index) => weight(index) > 0)
+  const whole = (data.hasTimes ? totals.totalTime : totals.calls) - (without === undefined ? 0 : weight(without))
+  const top = totals.byOwnTime.filter((index) => index !== without).slice(0, MAX_BARS).filter((index) => weight(index) > 0)
   root.replaceChildren()
   if (top.length === 0 || whole <= 0) {
     root.textContent = 'No function took measurable time.'
@@ -37,11 +41,11 @@ export function renderPareto(root: HTMLElement, data: ReportData, totals: Totals
 
   const svg = select(root)
     .append('svg')
-    .attr('class', 'pareto')
+    .attr('class', without === undefined ? 'pareto-chart pareto' : 'pareto-chart pareto-next')
     .attr('width', width)
     .attr('height', HEIGHT)
     .attr('role', 'img')
-    .attr('aria-label', `Pareto chart of the top ${top.length} functions by ${data.hasTimes ? 'own time' : 'calls'}`)
+    .attr('aria-label', `Pareto chart of the top ${top.length} functions by ${data.hasTimes ? 'own time' : 'calls'}${without === undefined ? '' : `, without ${data.functions[without].name}`}`)
   const plot = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`)
 
   // Bars are labelled by name, with the file's base name where several top functions share a name (<module>).
@@ -100,7 +104,7 @@ export function renderPareto(root: HTMLElement, data: ReportData, totals: Totals
     .attr('cx', (_, i) => centre(top[i]))
     .attr('cy', (value) => share(value))
     .append('title')
-    .text((value, i) => `top ${i + 1}: ${format('.1%')(value)} of ${data.hasTimes ? 'Σ tottime' : 'all calls'}`)
+    .text((value, i) => `top ${i + 1}: ${format('.1%')(value)} of ${data.hasTimes ? 'Σ tottime' : 'all calls'}${without === undefined ? '' : ' left'}`)
 
   selection.onChange((fn) => {
     plot.selectAll<SVGRectElement, number>('rect.bar').classed('selected', (index) => index === fn)
