@@ -26,6 +26,7 @@ const COMMANDS: Record<string, CommandModule> = {
   view: () => import('./commands/view.js'),
   html: () => import('./commands/html.js'),
   advise: () => import('./commands/advise.js'),
+  baseline: () => import('./commands/baseline.js'),
 }
 
 export async function main(argv: readonly string[], io: CliIO): Promise<ExitStatus> {

@@ -56,12 +56,13 @@ export const command = defineCommand({
   },
 })
 
-/** `5`, `5%` or `0.05`? A percentage, as `diff --fail-above` takes it: 5 and 5% both mean five percent. */
-export function parseShare(text: string | undefined, flag: string, fallback: number): number {
+/** A percentage, as `diff --fail-above` takes it: 5 and 5% both mean five percent; returned as a share (0.05). */
+export function parseShare(text: string | undefined, flag: string, fallback: number, maxPercent = 100): number {
   if (text === undefined) return fallback
   const value = Number(text.trim().replace(/%$/, ''))
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 100) {
-    throw new ProbeprofError(`invalid ${flag} '${text}': give a percentage above 0 and at most 100, such as 5 or 5%`)
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > maxPercent) {
+    const most = Number.isFinite(maxPercent) ? ` and at most ${maxPercent}` : ''
+    throw new ProbeprofError(`invalid ${flag} '${text}': give a percentage above 0${most}, such as 5 or 5%`)
   }
   return value / 100
 }

@@ -3,8 +3,7 @@
 // environment, working directory, exit code or signal), then prints the table after the program's output, or
 // leaves the report in -o FILE. The table ends with a few lines of advice (`probeprof advise --brief`).
 
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { CLOCK_MODES, type ClockMode } from '@probeprof/runtime/report'
 import { defineCommand, HELP_OPTION, type CliIO, type ExitStatus } from '../cli/command.js'
@@ -15,9 +14,7 @@ import { formatAdviceBrief } from '../format/advice-text.js'
 import type { Restriction } from '../format/restrict.js'
 import { TIME_UNITS, type TimeUnit } from '../format/units.js'
 import { parseReport } from '../load.js'
-import { bundleScript } from '../run/bundle.js'
-import { runChild } from '../run/child.js'
-import { writeRunConfig } from '../run/config.js'
+import { prepareScript } from '../run/record.js'
 import { SORT_KEYS } from '../sort-keys.js'
 import { Stats } from '../stats.js'
 
@@ -57,52 +54,20 @@ export const command = defineCommand({
     const unit = parseUnit(values.unit)
     const clock = parseClock(values.clock)
     const cwd = process.cwd()
-    const script = resolve(cwd, scriptArg)
-    assertRunnable(scriptArg, script)
-
-    const bundle = await bundleScript({ script, cwd, nodeModules: values['node-modules'] === true })
-    for (const warning of bundle.warnings) io.stderr.write(`probeprof: warning: ${warning}\n`)
-    const work = mkdtempSync(join(tmpdir(), 'probeprof-run-'))
+    const prepared = await prepareScript(scriptArg, { cwd, nodeModules: values['node-modules'] === true, clock }, io)
     try {
-      const bundlePath = join(work, bundle.format === 'module' ? 'bundle.mjs' : 'bundle.cjs')
-      writeFileSync(bundlePath, bundle.code)
-      const out = values.outfile === undefined ? join(work, 'report.json') : resolve(cwd, values.outfile)
-      const preload = writeRunConfig(new URL('../run/preload.js', import.meta.url), join(work, 'run.json'), {
-        script,
-        bundle: bundlePath,
-        format: bundle.format,
-        out,
-        quiet: values.outfile === undefined,
-        clock,
-      })
-      const end = await runChild(process.execPath, ['--import', preload, script, ...rest], {
-        cwd,
-        streams: {
-          stdin: io.stdin === undefined || io.stdin === process.stdin ? null : io.stdin,
-          stdout: io.stdout === process.stdout ? null : io.stdout,
-          stderr: io.stderr === process.stderr ? null : io.stderr,
-        },
-      })
+      const out = values.outfile === undefined ? join(prepared.work, 'report.json') : resolve(cwd, values.outfile)
+      const end = await prepared.run(rest, out, values.outfile === undefined)
       const status: ExitStatus = end.signal ?? end.code ?? 1
       if (values.outfile === undefined) printTable(out, end.signal, { sortKeys, restrictions, unit }, io)
       return status
     } finally {
-      rmSync(work, { recursive: true, force: true })
+      prepared.dispose()
     }
   },
 })
 
-function assertRunnable(given: string, script: string): void {
-  let isDirectory: boolean
-  try {
-    isDirectory = statSync(script).isDirectory()
-  } catch {
-    throw new ProbeprofError(`cannot run '${given}': no such file`)
-  }
-  if (isDirectory) throw new ProbeprofError(`cannot run '${given}': it is a directory; give the script to run, e.g. probeprof run ${given.replace(/\/$/, '')}/main.ts`)
-}
-
-function parseClock(text: string | undefined): ClockMode {
+export function parseClock(text: string | undefined): ClockMode {
   if (text === undefined) return 'precise'
   if ((CLOCK_MODES as readonly string[]).includes(text)) return text as ClockMode
   throw new ProbeprofError(`invalid --clock '${text}' (choose from ${CLOCK_MODES.join(', ')})`)
