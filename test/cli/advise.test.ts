@@ -144,6 +144,27 @@ describe('probeprof advise: the text', () => {
   })
 })
 
+describe('probeprof advise: cost by caller', () => {
+  it("splits a shared helper's time by caller: the rare caller's 3 calls take most of it (fixtures/advise/features.ts)", async () => {
+    const run = await profileFixture('fixtures/advise/features.ts')
+    const advice = await adviceOf(run.path)
+    expect(advice.features.routes).toEqual([]) // not a server
+    const [helper] = advice.features.helpers
+    expect(helper.fn.name).toBe('render')
+    expect(helper.callers.map((caller) => [caller.caller.name, caller.calls])).toEqual([['rarely', 3], ['everyday', 1000]])
+    const [rarely, everyday] = helper.callers
+    expect(rarely.callShare).toBe(3 / 1003)
+    // ground truth: 3 spins of 10 ms, and 1000 of 10 µs (plus a loop and the probes' cost per call)
+    expect(Math.abs(rarely.cumtime - 0.03)).toBeLessThan(0.0015)
+    expect(everyday.cumtime).toBeGreaterThanOrEqual(0.01)
+    expect(rarely.timeShare).toBeCloseTo(rarely.cumtime / (rarely.cumtime + everyday.cumtime), 12)
+    const text = (await runCli(['advise', run.path])).stdout
+    expect(text).toContain('Cost by caller: render (fixtures/advise/features.ts:5), ')
+    expect(text).toMatch(/^ +3 +0\.3% +[\d.]+ ms +[\d.]+% +rarely \(fixtures\/advise\/features\.ts:16\)$/m)
+    expect(text).toMatch(/^ +1,000 +99\.7% +[\d.]+ ms +[\d.]+% +everyday \(fixtures\/advise\/features\.ts:12\)$/m)
+  })
+})
+
 describe('probeprof advise: bad input', () => {
   it.each([
     [['advise'], 'probeprof: error: advise needs at least one report file, e.g. probeprof advise probeprof.json'],

@@ -103,3 +103,29 @@ describe('HTML report: the advice section', () => {
     expect(errors).toEqual([])
   })
 })
+
+describe('HTML report: cost by caller', () => {
+  it("splits a shared helper's time by caller, the rare costly caller first (fixtures/advise/features.ts)", async () => {
+    const run = await profileFixture('fixtures/advise/features.ts')
+    const profile = loadReport(run.path)
+    const file = join(run.dir, 'features.html')
+    writeFileSync(file, renderHtmlReport(profile))
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      const errors = collectErrors(page)
+      await page.goto(pathToFileURL(file).href)
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 })
+      const render = profile.functions.findIndex((fn) => fn.name === 'render')
+      const rows = await page.$$eval(`#advice-callers-${render} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
+      expect(rows.map((cells) => [cells[0], cells[1], cells[4]])).toEqual([
+        ['3', '0.3%', 'rarely fixtures/advise/features.ts:16'],
+        ['1,000', '99.7%', 'everyday fixtures/advise/features.ts:12'],
+      ])
+      expect(await page.$('#advice-routes')).toBeNull() // not a server
+      expect(errors).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  })
+})

@@ -5,6 +5,7 @@
 import { ProbeprofError } from '../errors.js'
 import { hasTimes } from '../export/frame-label.js'
 import { standardName, type FunctionStats, type ProfileData } from '../model.js'
+import { helperCosts, routeCosts } from './features.js'
 import type { Advice, AdvisedFunction, FixBound, ParetoSet } from './types.js'
 
 /** The file name of a server's route pseudo-functions (runtime: server integration); they are not code. */
@@ -68,6 +69,7 @@ export function adviseProfile(profile: ProfileData, options: AdviseOptions = {})
     next,
     fixes,
     stop: { threshold: stopBelow, best: timed ? best : null },
+    features: { routes: routeCosts(profile), helpers: timed ? helperCosts(profile, functions, reference.seconds, stopBelow) : [] },
     leaveAlone: { threshold: leaveAloneBelow, functions: leaveAlone },
   }
 }

@@ -56,6 +56,37 @@ export interface FixBound {
   cumShare: number
 }
 
+/** A server's route: its share of the requests against its share of the time in instrumented code. */
+export interface RouteCost {
+  name: string
+  requests: number
+  /** requests / all requests */
+  requestShare: number
+  /** seconds in instrumented code for the route's requests */
+  cumtime: number
+  /** cumtime / Σ over the routes */
+  timeShare: number
+  /** timeShare / requestShare: above 1, the route costs more than its traffic; null without requests */
+  costRatio: number | null
+}
+
+/** One caller's part of a function called from several places (the caller→callee edge). */
+export interface CallerCost {
+  caller: AdvisedFunction
+  calls: number
+  /** of the function's calls from its callers (recursive calls left out) */
+  callShare: number
+  /** the function's cumulative time under this caller, seconds */
+  cumtime: number
+  timeShare: number
+}
+
+/** A function called from several places, its time split by caller. */
+export interface HelperCost {
+  fn: AdvisedFunction
+  callers: CallerCost[]
+}
+
 export interface Advice {
   /** the report files read, in order (null for an in-memory profile) */
   sources: (string | null)[]
@@ -80,6 +111,11 @@ export interface Advice {
   fixes: FixBound[]
   /** The best fix below the threshold: advice stops here. null when every function reaches it (or no times). */
   stop: { threshold: number; best: FixBound | null }
+  /**
+   * "Less is more": cost by feature where the profile knows features. Routes of a server (empty otherwise),
+   * the costliest first; functions with a stop-worthy cumulative time called from two places or more.
+   */
+  features: { routes: RouteCost[]; helpers: HelperCost[] }
   /** Functions that take less than `threshold` of the time, own and cumulative: optimizing them is noise. */
   leaveAlone: { threshold: number; functions: { fn: AdvisedFunction; share: number; cumShare: number }[] }
 }

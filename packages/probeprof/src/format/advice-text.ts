@@ -28,8 +28,44 @@ export function formatAdvice(advice: Advice): string {
   } else {
     lines.push('Know when to stop: this run recorded counts only (clock counts), so no gain can be bounded; profile with a clock for it.', '')
   }
+  lines.push(...featureBlock(advice))
   lines.push(leaveAloneLine(advice), '')
   return lines.join('\n')
+}
+
+/** A route costs this many times its share of the requests, or more: the feature the advice points at. */
+const K_COSTLY_ROUTE_RATIO = 2
+
+/** "Less is more": routes against their traffic, shared functions split by caller. */
+function featureBlock(advice: Advice): string[] {
+  const { routes, helpers } = advice.features
+  const lines: string[] = []
+  if (routes.length > 0) {
+    lines.push('Cost by route: share of the requests against share of the time in instrumented code')
+    lines.push(`   ${'requests'.padStart(9)}  ${'share'.padStart(6)}  ${'time'.padStart(10)}  ${'share'.padStart(6)}  route`)
+    for (const route of routes) {
+      lines.push(`   ${route.requests.toLocaleString('en-US').padStart(9)}  ${percent(route.requestShare).padStart(6)}  ${seconds(route.cumtime).padStart(10)}  ${percent(route.timeShare).padStart(6)}  ${route.name}`)
+    }
+    const costly = routes.find((route) => route.costRatio !== null && route.costRatio >= K_COSTLY_ROUTE_RATIO)
+    if (costly !== undefined) {
+      lines.push(
+        `   ${costly.name} serves ${percent(costly.requestShare)} of the requests and takes ${percent(costly.timeShare)} of the time, ` +
+          `${costly.costRatio!.toFixed(1)}x its share: the feature to question first.`,
+      )
+    }
+    lines.push('')
+  }
+  for (const helper of helpers) {
+    lines.push(`Cost by caller: ${label(helper.fn)}, ${seconds(helper.fn.cumtime)} cumulative, called from ${helper.callers.length} places`)
+    lines.push(`   ${'calls'.padStart(9)}  ${'share'.padStart(6)}  ${'cumtime'.padStart(10)}  ${'share'.padStart(6)}  caller`)
+    for (const caller of helper.callers) {
+      lines.push(
+        `   ${caller.calls.toLocaleString('en-US').padStart(9)}  ${percent(caller.callShare).padStart(6)}  ${seconds(caller.cumtime).padStart(10)}  ${percent(caller.timeShare).padStart(6)}  ${label(caller.caller)}`,
+      )
+    }
+    lines.push('')
+  }
+  return lines
 }
 
 /** The few-line summary; `more` says where the whole advice is (a command to paste). */

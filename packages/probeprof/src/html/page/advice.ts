@@ -75,5 +75,49 @@ export function renderAdvice(root: HTMLElement, data: ReportData, totals: Totals
     }
     root.append(h('p', { id: 'advice-stop', className: 'bottleneck' }, stopLine(advice)))
   }
+  renderFeatures(root, data, link)
   root.append(h('p', { id: 'advice-leave-alone', className: 'hint' }, leaveAloneLine(advice)))
+}
+
+/** "Less is more": routes against their requests, and shared functions split by caller. */
+function renderFeatures(root: HTMLElement, data: ReportData, link: (fn: AdvisedFunction) => HTMLElement): void {
+  const { routes, helpers } = data.advice.features
+  const table = (id: string, head: string[], rows: HTMLElement[]) =>
+    h(
+      'table',
+      { id, className: 'advice-fixes' },
+      h('thead', {}, h('tr', {}, ...head.map((title, i) => h('th', { className: i < head.length - 1 ? 'num' : '' }, title)))),
+      h('tbody', {}, ...rows),
+    )
+  if (routes.length > 0) {
+    const rows = routes.map((route) =>
+      h(
+        'tr',
+        { 'data-route': route.name },
+        h('td', { className: 'num' }, formatCount(route.requests)),
+        h('td', { className: 'num' }, percent(route.requestShare)),
+        h('td', { className: 'num' }, formatTime(route.cumtime)),
+        h('td', { className: 'num' }, percent(route.timeShare)),
+        h('td', {}, route.name),
+      ),
+    )
+    root.append(h('h3', {}, 'Cost by route: share of the requests against share of the time in instrumented code'), table('advice-routes', ['requests', 'share', 'time', 'share', 'route'], rows))
+  }
+  for (const helper of helpers) {
+    const rows = helper.callers.map((caller) =>
+      h(
+        'tr',
+        { 'data-fn': caller.caller.index },
+        h('td', { className: 'num' }, formatCount(caller.calls)),
+        h('td', { className: 'num' }, percent(caller.callShare)),
+        h('td', { className: 'num' }, formatTime(caller.cumtime)),
+        h('td', { className: 'num' }, percent(caller.timeShare)),
+        h('td', {}, link(caller.caller), h('span', { className: 'where' }, ` ${location(caller.caller)}`)),
+      ),
+    )
+    root.append(
+      h('h3', {}, 'Cost by caller: ', link(helper.fn), ` (${location(helper.fn)}), ${formatTime(helper.fn.cumtime)} cumulative, called from ${helper.callers.length} places`),
+      table(`advice-callers-${helper.fn.index}`, ['calls', 'share', 'cumtime', 'share', 'caller'], rows),
+    )
+  }
 }
