@@ -142,4 +142,3 @@ function seconds(value: number): string {
 export function percent(share: number, digits = 1): string {
   return `${(100 * share).toFixed(digits)}%`
 }
-

@@ -1,0 +1,90 @@
+// `probeprof advise --scaling` on fixtures/advise/scaling.ts, built once with probes and run at three input
+// sizes, three runs each: distanceTo is O(n) per call and called n times (time ∝ n², calls ∝ n), weigh does fixed
+// work per call (time ∝ n, calls ∝ n). The fitted exponents must be within 0.15 of 2 and 1; calls exactly 1.
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { ScalingAdvice } from '../../packages/probeprof/dist/advise/scaling.js'
+import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
+import { runCli, spawnCli } from '../helpers/cli.js'
+
+const SIZES = [1000, 4000, 16000]
+const RUNS_PER_SIZE = 3
+const reports: string[] = []
+const sizes: number[] = []
+
+beforeAll(async () => {
+  const dir = tempDir('scaling-')
+  await buildApp({ entryPoints: [join(repoRoot, 'fixtures/advise/scaling.ts')], outdir: dir, plugin: { enabled: true } })
+  for (let run = 0; run < RUNS_PER_SIZE; run++) {
+    for (const n of SIZES) {
+      const out = join(dir, `n${n}-${run}.json`)
+      const result = runNode(join(dir, 'scaling.mjs'), { args: [String(n)], env: { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1' } })
+      expect(result.status, result.stderr).toBe(0)
+      reports.push(out)
+      sizes.push(n)
+    }
+  }
+}, 120_000)
+
+async function scaling(...options: string[]): Promise<ScalingAdvice> {
+  const result = await runCli(['advise', '--scaling', ...reports, '--json', ...options])
+  expect(result.status, result.stderr).toBe(0)
+  return JSON.parse(result.stdout) as ScalingAdvice
+}
+
+describe('probeprof advise --scaling', () => {
+  it('fits time ∝ n^2 for the quadratic function and n^1 for the linear one, calls ∝ n^1 for both', async () => {
+    const advice = await scaling('--sizes', sizes.join(','))
+    expect(advice.sizes).toEqual(SIZES)
+    expect(advice.runsPerSize).toEqual([3, 3, 3])
+    const fn = (name: string) => advice.functions.find((entry) => entry.name === name)!
+    expect(fn('distanceTo').calls).toEqual(SIZES) // exact: one call per item
+    expect(fn('weigh').calls).toEqual(SIZES)
+    expect(fn('distanceTo').callsFit!.exponent).toBeCloseTo(1, 9)
+    expect(fn('weigh').callsFit!.exponent).toBeCloseTo(1, 9)
+    const times = `own times at each size: distanceTo ${fn('distanceTo').tottime.join(', ')}; weigh ${fn('weigh').tottime.join(', ')}`
+    expect(Math.abs(fn('distanceTo').timeFit!.exponent - 2), times).toBeLessThan(0.15)
+    expect(Math.abs(fn('weigh').timeFit!.exponent - 1), times).toBeLessThan(0.15)
+    expect(fn('distanceTo').superLinear).toBe(true)
+    expect(fn('weigh').superLinear).toBe(false)
+    expect(advice.functions[0].name).toBe('distanceTo') // the fastest-growing first
+  })
+
+  it("takes the sizes from a function's call count, to the same fit", async () => {
+    const bySizes = await scaling('--sizes', sizes.join(','))
+    const byCalls = await scaling('--size-from', 'weigh')
+    expect(byCalls.sizes).toEqual(SIZES)
+    expect(byCalls.sizeSource).toBe('calls of weigh')
+    expect(byCalls.functions).toEqual(bySizes.functions)
+  })
+
+  it('says in words which function is super-linear, and why', async () => {
+    const advice = await scaling('--size-from', 'weigh')
+    const distanceTo = advice.functions.find((entry) => entry.name === 'distanceTo')!
+    const text = (await runCli(['advise', '--scaling', ...reports, '--size-from', 'weigh'])).stdout
+    expect(text).toContain('Scaling over 9 runs at input sizes 1,000 (3 runs), 4,000 (3 runs), 16,000 (3 runs) (calls of weigh)')
+    expect(text).toContain(
+      `super-linear: distanceTo (fixtures/advise/scaling.ts:8): time ∝ n^${distanceTo.timeFit!.exponent.toFixed(2)}, calls ∝ n^1.00; each call does more work as the input grows: the algorithm, not the constant.\n`,
+    )
+    expect(text).not.toContain('super-linear: weigh')
+  })
+
+  it('--sizes without --scaling: one line, exit 2', () => {
+    const result = spawnCli(['advise', reports[0], '--sizes', '1000'])
+    expect(result.stderr).toBe('probeprof: error: --sizes and --size-from go with --scaling\n')
+    expect(result.status).toBe(2)
+  })
+
+  it.each([
+    [['--sizes', '1,2'], "probeprof: error: --sizes gives 2 sizes for 9 reports: give one per report, in the same order"],
+    [[], 'probeprof: error: --scaling needs the input size of each run: --sizes 1000,2000,4000 (one per report) or --size-from FUNCTION (its call count)'],
+    [['--size-from', 'nothing'], "probeprof: error: --size-from 'nothing': no function of that name in the reports; name one function whose call count is the input size, or give --sizes"],
+    [['--size-from', 'run'], 'probeprof: error: the runs must be at 2 input sizes or more to fit growth (all are 1)'],
+    [['--size-from', 'weigh', '--stop-below', '2'], 'probeprof: error: --stop-below cannot be used with --scaling: it applies to the advice on one profile'],
+    [['--sizes', '1000,0,4000'], "probeprof: error: invalid --sizes '1000,0,4000': give one positive number per report, comma-separated (1000,2000,4000)"],
+  ])('%j: one line, exit 2', (options, message) => {
+    const result = spawnCli(['advise', '--scaling', ...reports, ...options])
+    expect(result.stderr).toBe(`${message}\n`)
+    expect(result.status).toBe(2)
+  })
+})
