@@ -121,6 +121,14 @@ describe('probeprof report: restrictions, in the order given', () => {
     expect(tableRows(out).map((row) => row.name).every((name) => name.includes('primes.ts'))).toBe(true)
   })
 
+  it("matches the function's name too, so an anchored name finds it (pstats would search file:line(function) only)", async () => {
+    const out = await ok(['report', path, '--filter', 'isPrime$'])
+    expect(tableRows(out).map((row) => row.name)).toEqual(['fixtures/primes/src/primes.ts:12(isPrime)'])
+    expect(out).toContain(`   List reduced from ${report.functions.length} to 1 due to restriction <'isPrime$'>\n`)
+    const help = await ok(['report', '--help'])
+    expect(help).toMatch(/--filter REGEX\s+keep rows whose function name or file:line\(function\) matches/)
+  })
+
   it('limits, then filters, when given the other way round', async () => {
     const out = await ok(['report', path, '--sort', 'stdname', '--limit', '7', '--filter', 'random'])
     const kept = report.functions.map(stdName).sort().slice(0, 7).filter((name) => name.includes('random'))
