@@ -1,9 +1,10 @@
 // `probeprof report` on real reports of the primes app: every option against numbers computed here, from the
 // report file itself, independently of the code that prints them.
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { FunctionRecord, ProfileReport } from '@probeprof/runtime/report'
+import { repoRoot } from '../helpers/app.js'
 import { runCli } from '../helpers/cli.js'
 import { profileFixture, tableRows } from '../helpers/reports.js'
 
@@ -107,6 +108,22 @@ describe('probeprof report: sorting', () => {
     expect(status).toBe(2)
     expect(stdout).toBe('')
     expect(stderr).toMatch(new RegExp(`^probeprof: error: ambiguous sort key '${prefix}' \\(could be [a-z, ]+\\); valid keys: calls, ncalls, cumtime, cumulative, filename, line, module, name, nfl, pcalls, stdname, time, tottime\\n$`))
+  })
+})
+
+describe('probeprof report: functions that would print the same row', () => {
+  it('show their column (1-based) when two share file:line(name); other rows keep pstats\' name', async () => {
+    const run = await profileFixture('test/cli/fixtures/same-line.ts')
+    const source = readFileSync(join(repoRoot, 'test/cli/fixtures/same-line.ts'), 'utf8')
+    const line = source.split('\n')[1]!
+    const [first, second] = [line.indexOf('(n'), line.lastIndexOf('(n')].map((index) => index + 1)
+    const out = await ok(['report', run.path, '--sort', 'calls'])
+    const rows = tableRows(out).filter((row) => row.name.includes(':2'))
+    expect(rows.map((row) => [row.ncalls, row.name.replace(/\(.*$/, '')])).toEqual([
+      ['5', `test/cli/fixtures/same-line.ts:2:${second}`],
+      ['3', `test/cli/fixtures/same-line.ts:2:${first}`],
+    ])
+    expect(tableRows(out).map((row) => row.name)).toContain('test/cli/fixtures/same-line.ts:4(main)')
   })
 })
 
