@@ -1,9 +1,10 @@
 // `probeprof report` on real reports of the primes app: every option against numbers computed here, from the
 // report file itself, independently of the code that prints them.
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { FunctionRecord, ProfileReport } from '@probeprof/runtime/report'
+import { repoRoot } from '../helpers/app.js'
 import { runCli } from '../helpers/cli.js'
 import { profileFixture, tableRows } from '../helpers/reports.js'
 
@@ -110,6 +111,22 @@ describe('probeprof report: sorting', () => {
   })
 })
 
+describe('probeprof report: functions that would print the same row', () => {
+  it('show their column (1-based) when two share file:line(name); other rows keep pstats\' name', async () => {
+    const run = await profileFixture('test/cli/fixtures/same-line.ts')
+    const source = readFileSync(join(repoRoot, 'test/cli/fixtures/same-line.ts'), 'utf8')
+    const line = source.split('\n')[1]!
+    const [first, second] = [line.indexOf('(n'), line.lastIndexOf('(n')].map((index) => index + 1)
+    const out = await ok(['report', run.path, '--sort', 'calls'])
+    const rows = tableRows(out).filter((row) => row.name.includes(':2'))
+    expect(rows.map((row) => [row.ncalls, row.name.replace(/\(.*$/, '')])).toEqual([
+      ['5', `test/cli/fixtures/same-line.ts:2:${second}`],
+      ['3', `test/cli/fixtures/same-line.ts:2:${first}`],
+    ])
+    expect(tableRows(out).map((row) => row.name)).toContain('test/cli/fixtures/same-line.ts:4(main)')
+  })
+})
+
 describe('probeprof report: restrictions, in the order given', () => {
   it('filters, then limits, with one "List reduced" line each', async () => {
     const matching = report.functions.filter((fn) => /primes\.ts/.test(stdName(fn))).length
@@ -119,6 +136,14 @@ describe('probeprof report: restrictions, in the order given', () => {
         `   List reduced from ${matching} to 2 due to restriction <2>\n`,
     )
     expect(tableRows(out).map((row) => row.name).every((name) => name.includes('primes.ts'))).toBe(true)
+  })
+
+  it("matches the function's name too, so an anchored name finds it (pstats would search file:line(function) only)", async () => {
+    const out = await ok(['report', path, '--filter', 'isPrime$'])
+    expect(tableRows(out).map((row) => row.name)).toEqual(['fixtures/primes/src/primes.ts:12(isPrime)'])
+    expect(out).toContain(`   List reduced from ${report.functions.length} to 1 due to restriction <'isPrime$'>\n`)
+    const help = await ok(['report', '--help'])
+    expect(help).toMatch(/--filter REGEX\s+keep rows whose function name or file:line\(function\) matches/)
   })
 
   it('limits, then filters, when given the other way round', async () => {

@@ -2,14 +2,13 @@
 // aborted requests; per-request profiles on demand (concurrent with unprofiled traffic); recording windows by
 // signal and by API; a build without probes passing requests through; every clock mode.
 import { existsSync, readdirSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ProfileReport } from '@probeprof/runtime/report'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/app.js'
 import { expectedCalls, HEALTH_PATH, PRIMES_PATH, USER_PATH } from './expected.js'
-import { buildServers, load, routeCalls, routeStats, SERVER_APPS, serverReport, startServer, type RunningServer } from './server-helpers.js'
+import { abortedRequest, buildServers, load, routeCalls, routeStats, SERVER_APPS, serverReport, startServer, type RunningServer } from './server-helpers.js'
 
 let dist: string
 beforeAll(async () => {
@@ -23,20 +22,6 @@ async function get(server: RunningServer, path: string, init: RequestInit = {}):
 
 function post(server: RunningServer, path: string, body: unknown): Promise<{ status: number; body: string }> {
   return get(server, path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
-}
-
-/**
- * Sends a request and closes the connection before the response can come (the async route takes ≥ 3 ms): at once
- * when the request is written, since TCP delivers it before the close (a timer here fired after the response
- * on a loaded machine).
- */
-function abortedRequest(server: RunningServer, path: string): Promise<void> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path })
-    req.on('error', () => resolve())
-    req.end(() => req.destroy())
-    req.on('close', () => resolve())
-  })
 }
 
 function route(report: ProfileReport, name: string) {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli, spawnCli } from '../helpers/cli.js'
 import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
 import { HEALTH_PATH, PRIMES_N, PRIMES_PATH, USER_PATH } from './expected.js'
-import { buildServers, serverReport, startServer } from './server-helpers.js'
+import { abortedRequest, buildServers, serverReport, startServer } from './server-helpers.js'
 
 let dir: string
 let out: string
@@ -19,30 +19,32 @@ beforeAll(async () => {
   out = join(dir, 'server.json')
   const server = await startServer(join(dist, 'express-app.mjs'), { PROBEPROF_OUT: out })
   for (const [path, count] of VISITS) for (let i = 0; i < count; i++) await (await fetch(`http://127.0.0.1:${server.port}${path}`)).text()
+  await abortedRequest(server, USER_PATH) // hung up on, as a load generator does: aborted, not an error response
   await new Promise((resolve) => setTimeout(resolve, 50))
   await server.stop()
   report = serverReport(out)
 })
 
 describe('report --routes', () => {
-  it('lists every route with its requests, errors, latency, time in instrumented code and top functions', async () => {
+  it('lists every route with its requests, error responses, aborted requests, latency, time in instrumented code and top functions', async () => {
     const result = await runCli(['report', out, '--routes', '--sort', 'requests'])
     expect(result).toMatchObject({ status: 0, stderr: '' })
     const lines = result.stdout.split('\n')
-    expect(result.stdout).toMatch(/^ {9}11 requests to 4 routes \(1 errors\) in [\d.]+ m?s; [\d.]+ [mµ]?s in instrumented code$/m)
+    expect(result.stdout).toMatch(/^ {9}12 requests to 4 routes \(1 errors, 1 aborted\) in [\d.]+ m?s; [\d.]+ [mµ]?s in instrumented code$/m)
+    expect(lines).toContain(' requests   errors  aborted      p50      p95      max  cumtime  percall route')
     expect(lines).toContain('   Ordered by: requests')
     const rows = lines.filter((line) => /^ {0,8}\d+ +\d+ /.test(line)).map((line) => line.trim().split(/\s+/))
-    expect(rows.map((cells) => [cells[0], cells[1], cells.slice(7).join(' ')])).toEqual([
-      ['5', '0', 'GET /primes/:n'],
-      ['3', '0', 'GET /api/users/:id'],
-      ['2', '0', 'GET /health'],
-      ['1', '1', 'GET /fail'],
+    expect(rows.map((cells) => [cells[0], cells[1], cells[2], cells.slice(8).join(' ')])).toEqual([
+      ['5', '0', '0', 'GET /primes/:n'],
+      ['4', '0', '1', 'GET /api/users/:id'],
+      ['2', '0', '0', 'GET /health'],
+      ['1', '1', '0', 'GET /fail'],
     ])
     // max latency is the report's own, exactly (auto unit: 4 significant digits)
     const users = report.routes!.find((r) => r.name === 'GET /api/users/:id')!
-    expect(rows[1][4]).toMatch(/^\d+(\.\d+)?(ms|µs|s)$/)
-    expect(toSeconds(rows[1][4])).toBeCloseTo(users.latency.max, 4)
-    expect(toSeconds(rows[1][4])).toBeGreaterThanOrEqual(0.003) // two 1 ms timers and a 1 ms spin
+    expect(rows[1][5]).toMatch(/^\d+(\.\d+)?(ms|µs|s)$/)
+    expect(toSeconds(rows[1][5])).toBeCloseTo(users.latency.max, 4)
+    expect(toSeconds(rows[1][5])).toBeGreaterThanOrEqual(0.003) // two 1 ms timers and a 1 ms spin
     const top = lines[lines.findIndex((line) => line.endsWith('GET /primes/:n')) + 1]
     expect(top).toMatch(/^ {10}top own time: \w+ \([\w.-]+\.ts:\d+\) [\d.]+ [mµn]?s, \w+ \([\w.-]+\.ts:\d+\) [\d.]+ [mµn]?s, \w+ /)
   })
@@ -64,7 +66,7 @@ describe('report --routes', () => {
     const copy = join(dir, 'copy.json')
     copyFileSync(out, copy)
     const parsed = JSON.parse((await runCli(['report', out, copy, '--routes', '--json'])).stdout) as { routes: { name: string; requests: number }[] }
-    expect(parsed.routes.find((route) => route.name === 'GET /api/users/:id')!.requests).toBe(6)
+    expect(parsed.routes.find((route) => route.name === 'GET /api/users/:id')!.requests).toBe(8)
   })
 
   it('restricts the routes like pstats restricts rows', async () => {
@@ -89,7 +91,7 @@ describe('report --route NAME', () => {
     const callers = await runCli(['report', out, '--route', 'GET /primes/:n', '--callers', 'isPrime'])
     expect(callers.stdout).toMatch(new RegExp(`work\\.ts:\\d+\\(isPrime\\) +<- +${5 * (PRIMES_N - 1)} .*work\\.ts:\\d+\\(countPrimes\\)`))
     const json = JSON.parse((await runCli(['report', out, '--route', 'GET /api/users/:id', '--json'])).stdout) as { functions: { name: string; calls: number }[] }
-    expect(json.functions.find((fn) => fn.name === 'spinFor')!.calls).toBe(3)
+    expect(json.functions.find((fn) => fn.name === 'spinFor')!.calls).toBe(4) // 3 answered, 1 aborted: its handler still ran in full
   })
 })
 

@@ -3,6 +3,7 @@
 // stopped with SIGTERM (they close and exit normally, so the runtime writes its report at exit).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { request } from 'node:http'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import type { ProfileReport } from '@probeprof/runtime/report'
@@ -100,6 +101,20 @@ export async function load(port: number, paths: string[], amount: number, connec
 }
 
 /** The report a stopped server wrote. */
+/**
+ * Sends a request and closes the connection before the response can come (the async route takes ≥ 3 ms): at once
+ * when the request is written, since TCP delivers it before the close (a timer here fired after the response
+ * on a loaded machine).
+ */
+export function abortedRequest(server: RunningServer, path: string): Promise<void> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path })
+    req.on('error', () => resolve())
+    req.end(() => req.destroy())
+    req.on('close', () => resolve())
+  })
+}
+
 export function serverReport(path: string): ProfileReport {
   if (!existsSync(path)) throw new Error(`the server wrote no report at ${path}`)
   return readReport(path)

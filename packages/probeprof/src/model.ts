@@ -59,6 +59,19 @@ export function standardName(fn: Pick<FunctionStats, 'file' | 'line' | 'name'>):
   return `${fn.file}:${fn.line}(${fn.name})`
 }
 
+/**
+ * Names for printing `rows`: standardName, or `file:line:column(name)` (column 1-based, as editors count) for
+ * functions that would otherwise print the same, such as two anonymous functions on one line.
+ */
+export function distinctNames(rows: readonly Pick<FunctionStats, 'file' | 'line' | 'column' | 'name'>[]): (fn: Pick<FunctionStats, 'file' | 'line' | 'column' | 'name'>) => string {
+  const counts = new Map<string, number>()
+  for (const row of rows) counts.set(standardName(row), (counts.get(standardName(row)) ?? 0) + 1)
+  return (fn) => {
+    const name = standardName(fn)
+    return (counts.get(name) ?? 0) > 1 ? `${fn.file}:${fn.line}:${fn.column + 1}(${fn.name})` : name
+  }
+}
+
 /** A route's record with its own statuses and histogram, so merging into it leaves the original alone. */
 export function copyRoute(route: RouteStats): RouteStats {
   return {

@@ -12,7 +12,9 @@ import { suggestion } from './suggest.js'
 export interface RouteSummary {
   name: string
   requests: number
+  /** Responses with status ≥ 500 (the report's `errors` less the aborted requests, which are counted apart). */
   errors: number
+  /** Requests whose connection closed before their response was complete (a load generator hanging up). */
   aborted: number
   statuses: Record<string, number>
   latency: { mean: number; p50: number; p95: number; p99: number; max: number }
@@ -111,7 +113,7 @@ export function summarizeRoutes(profile: ProfileData, topCount = 3): RouteSummar
     return {
       name: route.name,
       requests: route.requests,
-      errors: route.errors,
+      errors: route.errors - route.aborted,
       aborted: route.aborted,
       statuses: { ...route.statuses },
       latency: {
@@ -145,6 +147,7 @@ export const ROUTE_SORT_KEYS: Readonly<Record<string, RouteSortKey>> = {
   percall: { label: 'time per request', compare: descending((route) => (route.requests === 0 ? NaN : route.cumtime / route.requests)) },
   requests: { label: 'requests', compare: descending((route) => route.requests) },
   errors: { label: 'errors', compare: descending((route) => route.errors) },
+  aborted: { label: 'aborted requests', compare: descending((route) => route.aborted) },
   p50: { label: 'median latency', compare: descending((route) => route.latency.p50) },
   p95: { label: '95th percentile latency', compare: descending((route) => route.latency.p95) },
   p99: { label: '99th percentile latency', compare: descending((route) => route.latency.p99) },

@@ -1,14 +1,18 @@
 // What the profiler needs from the JS host it runs in (Node, a browser, a worker). Chosen once at install.
 
 import type { HostInfo } from './format-spec.js'
+import { taggedPath, writerTag } from './report-path.js'
 import { markWritten, setUpWorkerFlush, type WorkerThreadsModule } from './workers.js'
 
 export interface Host {
   info(): HostInfo
   /** Environment variables, where the host has them (Node); empty elsewhere. */
   env(): Record<string, string | undefined>
-  /** Writes `text` to `path` atomically; returns the path written, relative to the working directory if inside it. */
-  writeFile(path: string, text: string): string
+  /**
+   * Writes `text` to `path` atomically. Never replaces a file that another process or thread of this run wrote
+   * since the run started: then the report goes to a name of this writer's own (`report.<pid>.json`, …).
+   */
+  writeFile(path: string, text: string): WrittenFile
   /** One line to the user (stderr in Node, the console elsewhere). */
   notify(message: string): void
   /** Calls `handler` once when the process is about to end, by any route the host can observe (`signals`: also SIGINT/SIGTERM/SIGHUP). */
@@ -26,6 +30,13 @@ export interface Host {
    * meanwhile (cross-origin-isolated pages only; elsewhere pages have no SharedArrayBuffer).
    */
   startThread(source: string, threadData: Record<string, unknown>, started: Int32Array): BackgroundThread | null
+}
+
+export interface WrittenFile {
+  /** Where the report went, relative to the working directory if inside it. */
+  path: string
+  /** The path asked for, when another process or thread of this run had written its report there. */
+  taken?: string
 }
 
 export interface BackgroundThread {
@@ -51,6 +62,9 @@ interface NodeProcess {
 interface NodeFs {
   writeFileSync(path: string, text: string): void
   renameSync(from: string, to: string): void
+  linkSync(existing: string, newPath: string): void
+  existsSync(path: string): boolean
+  statSync(path: string): { mtimeMs: number }
   mkdirSync(path: string, options: { recursive: boolean }): void
   rmSync(path: string, options: { force: boolean }): void
 }
@@ -82,6 +96,10 @@ interface NodePath {
 const K_EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP']
 /** Set in the environment by the first profiled process; children inherit it and know they are children. */
 const K_ROOT_PID_VARIABLE = 'PROBEPROF_ROOT_PID'
+/** Set with it: when the run's first process started (ms since the epoch). A report older than that is a previous run's. */
+const K_RUN_STARTED_VARIABLE = 'PROBEPROF_RUN_STARTED_MS'
+/** Names a writer tries, the asked-for one first, before saying every one is taken. */
+const K_MAX_NAME_ATTEMPTS = 100
 
 export function detectHost(): Host {
   const proc = (globalThis as { process?: Partial<NodeProcess> }).process
@@ -99,8 +117,58 @@ function nodeHost(proc: NodeProcess): Host {
   const fs = proc.getBuiltinModule('fs') as NodeFs
   const path = proc.getBuiltinModule('path') as NodePath
   const threads = proc.getBuiltinModule('worker_threads') as NodeThreads
-  if (proc.env[K_ROOT_PID_VARIABLE] === undefined) proc.env[K_ROOT_PID_VARIABLE] = String(proc.pid)
+  if (proc.env[K_ROOT_PID_VARIABLE] === undefined) {
+    proc.env[K_ROOT_PID_VARIABLE] = String(proc.pid)
+    proc.env[K_RUN_STARTED_VARIABLE] = String(Math.floor(performance.timeOrigin))
+  }
   const isChild = proc.env[K_ROOT_PID_VARIABLE] !== String(proc.pid)
+  // a parent whose runtime predates the variable: this process's own start is the closest known
+  const runStartedMs = Number(proc.env[K_RUN_STARTED_VARIABLE]) || Math.floor(performance.timeOrigin)
+  const tag = writerTag({ pid: proc.pid, threadId: threads.threadId })
+  /** Reports this thread wrote: writing one again replaces it. */
+  const ownReports = new Set<string>()
+
+  /** True when `file` was written before this run started (or is gone): a previous run's report, replaced like a rerun's. */
+  const isFromEarlierRun = (file: string): boolean => {
+    try {
+      return fs.statSync(file).mtimeMs < runStartedMs
+    } catch {
+      return true
+    }
+  }
+  /** Gives the complete `temp` file the name `file` if no file has it; never replaces one (a hard link is exclusive). */
+  const placeIfFree = (temp: string, file: string): boolean => {
+    try {
+      fs.linkSync(temp, file)
+      return true
+    } catch (error) {
+      if ((error as { code?: string }).code === 'EEXIST') return false
+      // a file system without hard links: the same check, not atomic
+      if (fs.existsSync(file)) return false
+      fs.renameSync(temp, file)
+      return true
+    }
+  }
+  /** The name the report gets: `requested`, else `<requested>.<tag>.json`, `<requested>.<tag>-2.json`, … */
+  const claimName = (temp: string, requested: string): string => {
+    for (let attempt = 0; attempt < K_MAX_NAME_ATTEMPTS; attempt++) {
+      const file = attempt === 0 ? requested : taggedPath(requested, attempt === 1 ? tag : `${tag}-${attempt}`)
+      if (ownReports.has(file)) {
+        fs.renameSync(temp, file)
+        return file
+      }
+      if (placeIfFree(temp, file)) return file
+      if (isFromEarlierRun(file)) {
+        fs.renameSync(temp, file)
+        return file
+      }
+    }
+    throw new Error(`${requested} and the ${K_MAX_NAME_ATTEMPTS - 1} names after it hold other reports of this run`)
+  }
+  const displayPath = (file: string): string => {
+    const relative = path.relative(proc.cwd(), file)
+    return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative
+  }
 
   return {
     info: () => ({
@@ -113,19 +181,19 @@ function nodeHost(proc: NodeProcess): Host {
     }),
     env: () => proc.env,
     writeFile(file, text) {
-      const target = path.resolve(file)
-      fs.mkdirSync(path.dirname(target), { recursive: true })
-      // temp file + rename: a crash mid-write leaves the previous report or none, never a truncated one
-      const temp = `${target}.${proc.pid}-${threads.threadId}.tmp`
+      const requested = path.resolve(file)
+      fs.mkdirSync(path.dirname(requested), { recursive: true })
+      // a temp file, then its name: a crash mid-write leaves the previous report or none, never a truncated one
+      const temp = `${requested}.${proc.pid}-${threads.threadId}.tmp`
+      let written: string
       try {
         fs.writeFileSync(temp, text)
-        fs.renameSync(temp, target)
-      } catch (error) {
-        fs.rmSync(temp, { force: true })
-        throw error
+        written = claimName(temp, requested)
+      } finally {
+        fs.rmSync(temp, { force: true }) // renamed: already gone; linked: the report keeps its other name
       }
-      const relative = path.relative(proc.cwd(), target)
-      return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative
+      ownReports.add(written)
+      return written === requested ? { path: displayPath(written) } : { path: displayPath(written), taken: displayPath(requested) }
     },
     notify: (message) => void proc.stderr.write(`${message}\n`),
     onExit(handler, signals) {

@@ -6,6 +6,7 @@ import { realClock, type Clock } from './clock.js'
 import { createProbeSwitch, noopProbes, type FileProbes, type ProbeSwitch } from './file-probes.js'
 import type { ClockMode, ProbeOverhead, ProfileReport } from './format-spec.js'
 import type { Host } from './host.js'
+import { expandPath, writerOut, type Writer } from './report-path.js'
 import type { ResolvedRuntimeOptions } from './options.js'
 import { createRecorder, nodeCapacityFor, type Probes, type Recorder } from './recorder.js'
 import { startFastClock, startSampler, type Sampler } from './threads.js'
@@ -127,7 +128,7 @@ export class Profiler {
 
   /** Writes the report (to `path`, or the configured `out`) and returns where it went. */
   write(path?: string): string {
-    return this.host.writeFile(expandPath(path ?? this.defaultOut()), JSON.stringify(this.snapshot()))
+    return this.host.writeFile(expandPath(path ?? this.defaultOut(), this.writer()), JSON.stringify(this.snapshot())).path
   }
 
   /**
@@ -220,7 +221,7 @@ export class Profiler {
 
   /** Writes a report made elsewhere (one request's) the way write() writes its own: atomically, `%p`/`%t` expanded. */
   writeReport(report: ProfileReport, path: string): string {
-    return this.host.writeFile(expandPath(path), JSON.stringify(report))
+    return this.host.writeFile(expandPath(path, this.writer()), JSON.stringify(report)).path
   }
 
   /** Per-route request statistics for every snapshot (the report's `routes`). */
@@ -343,13 +344,14 @@ export class Profiler {
     return this.overhead
   }
 
+  /** The configured `out`, with this child process's or worker's tag: it must not overwrite the parent's report. */
   private defaultOut(): string {
-    const out = this.options.out
-    if (!this.host.isDescendant() || out.includes('%p')) return out
-    // a child process or worker must not overwrite the parent's report
+    return writerOut(this.options.out, this.writer(), this.host.isDescendant())
+  }
+
+  private writer(): Writer {
     const info = this.host.info()
-    const suffix = info.threadId ? `${info.pid}-w${info.threadId}` : `${info.pid}`
-    return out.endsWith('.json') ? `${out.slice(0, -'.json'.length)}.${suffix}.json` : `${out}.${suffix}`
+    return { pid: info.pid ?? 0, threadId: info.threadId ?? 0 }
   }
 
   private writeAtExit(): void {
@@ -357,12 +359,13 @@ export class Profiler {
     try {
       const report = this.snapshot()
       this.disable()
-      const written = this.host.writeFile(expandPath(this.defaultOut()), JSON.stringify(report))
+      const written = this.host.writeFile(expandPath(this.defaultOut(), this.writer()), JSON.stringify(report))
       if (!this.options.quiet) {
         const { totalCalls } = report.meta
+        const instead = written.taken === undefined ? '' : ` instead of ${written.taken}, which another process or thread of this run wrote`
         this.host.notify(
-          `probeprof: wrote ${written} (${totalCalls.toLocaleString('en-US')} calls in ` +
-            `${report.functions.length.toLocaleString('en-US')} functions); read it with: npx probeprof report ${quoteArg(written)}`,
+          `probeprof: wrote ${written.path}${instead} (${totalCalls.toLocaleString('en-US')} calls in ` +
+            `${report.functions.length.toLocaleString('en-US')} functions); read it with: npx probeprof report ${quoteArg(written.path)}`,
         )
       }
     } catch (error) {
@@ -373,12 +376,6 @@ export class Profiler {
 
 interface DocumentLike {
   createElement(tag: 'a'): { href: string; download: string; click(): void }
-}
-
-/** `%p` → pid, `%t` → milliseconds since the epoch, `%%` → `%`. */
-export function expandPath(path: string): string {
-  const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0
-  return path.replace(/%[pt%]/g, (token) => (token === '%p' ? String(pid) : token === '%t' ? String(Date.now()) : '%'))
 }
 
 function quoteArg(path: string): string {

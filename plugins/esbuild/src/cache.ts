@@ -5,7 +5,7 @@
 // see a whole entry or none, and a build killed mid-write leaves no half entry behind.
 //
 // Entry file: one header line (`probeprof-cache 1 <kind>`), then the payload: the module text for `code`, the
-// reason for `unparsable`, nothing for `skip`.
+// reason and its position as JSON for `unparsable`, nothing for `skip`.
 //
 // Stale entries are never found, so they would pile up (every upgrade or edit leaves its old entries behind):
 // once a day a build prunes the entries unused for 30 days, as webpack's filesystem cache does.
@@ -23,8 +23,8 @@ export type CachedOutcome =
   | { kind: 'code'; contents: Uint8Array }
   /** nothing to instrument (an ignored or declarations-only file): esbuild loads the file itself */
   | { kind: 'skip' }
-  /** Babel cannot parse it: bundled as written, with this reason in one warning */
-  | { kind: 'unparsable'; reason: string }
+  /** Babel cannot parse it: bundled as written, with this reason in one warning; where (line 1-based, column 0-based, as esbuild counts) */
+  | { kind: 'unparsable'; reason: string; line?: number; column?: number }
 
 const K_FORMAT = 'probeprof-cache 1'
 /** Entries sit in 256 subdirectories by the key's first two hex digits, so no directory grows huge. */
@@ -125,7 +125,8 @@ export class TransformCache {
 function serializeEntry(outcome: CachedOutcome): Buffer {
   const header = Buffer.from(`${K_FORMAT} ${outcome.kind}\n`)
   if (outcome.kind === 'code') return Buffer.concat([header, outcome.contents])
-  return Buffer.concat([header, Buffer.from(outcome.kind === 'unparsable' ? outcome.reason : '')])
+  if (outcome.kind === 'skip') return header
+  return Buffer.concat([header, Buffer.from(JSON.stringify({ reason: outcome.reason, line: outcome.line, column: outcome.column }))])
 }
 
 const NEWLINE = 0x0a
@@ -139,7 +140,14 @@ function parseEntry(bytes: Buffer): CachedOutcome | undefined {
   const payload = bytes.subarray(newline + 1)
   if (kind === 'code') return { kind, contents: payload }
   if (kind === 'skip') return { kind }
-  if (kind === 'unparsable') return { kind, reason: payload.toString('utf8') }
+  if (kind === 'unparsable') {
+    try {
+      const { reason, line, column } = JSON.parse(payload.toString('utf8')) as { reason: string; line?: number; column?: number }
+      return { kind, reason, line, column }
+    } catch {
+      return undefined // not this format's: a miss, as for any other unreadable entry
+    }
+  }
   return undefined
 }
 

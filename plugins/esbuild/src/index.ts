@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs'
 import { extname, join, relative, resolve, sep } from 'node:path'
-import type { Loader, OnLoadArgs, OnLoadResult, Plugin, PluginBuild } from 'esbuild'
+import type { Loader, OnLoadArgs, OnLoadResult, PartialMessage, Plugin, PluginBuild } from 'esbuild'
 import { TransformCache, defaultCacheDirectory, transformFingerprint, type CachedOutcome } from './cache.js'
 import { fileFilter, onLoadFilter } from './file-filter.js'
 import { EsbuildOptionsError, resolveEsbuildOptions, type ProbeprofEsbuildOptions, type ResolvedEsbuildOptions } from './options.js'
@@ -29,6 +29,7 @@ const SOURCE_LOADERS: Record<string, Loader> = {
 }
 const SCRIPT_LOADERS = new Set<Loader>(['js', 'jsx', 'ts', 'tsx'])
 const VERBOSE_LOG_LEVELS = new Set(['info', 'debug', 'verbose'])
+const WARNING_LOG_LEVELS = new Set(['warning', ...VERBOSE_LOG_LEVELS])
 
 export default function probeprof(options?: ProbeprofEsbuildOptions): Plugin {
   let resolved: ResolvedEsbuildOptions
@@ -73,6 +74,9 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
   })
 
   const shouldInstrument = fileFilter(filter)
+  const workingDirectory = initial.absWorkingDir ?? process.cwd()
+  /** This build's warnings, given in onEnd: from onLoad, esbuild would add the importer's line, which is our generated code. */
+  let warnings: PartialMessage[] = []
   build.onLoad({ filter: onLoadFilter(filter), namespace: 'file' }, async (args): Promise<OnLoadResult | undefined> => {
     const loader = loaderOf(args, userLoaders)
     if (loader === undefined || !shouldInstrument(args.path)) return undefined
@@ -85,10 +89,12 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
     } catch (error) {
       // A bug of ours must not cost the user their build: this file goes uninstrumented, and the warning says why.
       const message = error instanceof Error ? (process.env.PROBEPROF_DEBUG === '1' ? (error.stack ?? error.message) : error.message.split('\n')[0]) : String(error)
-      outcome = { kind: 'unparsable', reason: `${relative(root, args.path).split(sep).join('/')}: internal error: ${message} (set PROBEPROF_DEBUG=1 for details, and report it)` }
+      outcome = { kind: 'unparsable', reason: `internal error: ${message} (set PROBEPROF_DEBUG=1 for details, and report it)` }
     }
+    if (outcome.kind === 'unparsable') warnings.push(notInstrumentedWarning(outcome, relative(workingDirectory, args.path).split(sep).join('/'), source))
     return toLoadResult(outcome, source, loader)
   })
+  build.onStart(() => void (warnings = []))
 
   build.onEnd(async (result) => {
     await service.flush()
@@ -97,11 +103,18 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
     const stats = service.takeStats()
     // esbuild's own summary shows at logLevel info and up (the CLI's default): so does this line
     if (process.env.PROBEPROF_DEBUG === '1' || VERBOSE_LOG_LEVELS.has(initial.logLevel ?? 'warning')) {
+      const unparsable = stats.unparsable === 0 ? '' : `; ${stats.unparsable} not instrumented (Babel cannot parse ${stats.unparsable === 1 ? 'it' : 'them'})`
       process.stderr.write(
         `probeprof: ${stats.files} files: ${stats.fromMemory} from memory, ${stats.fromDisk} from the cache, ` +
-          `${stats.onMainThread} instrumented on the main thread, ${stats.onWorkers} on workers (${service.threads} threads)\n`,
+          `${stats.onMainThread} instrumented on the main thread, ${stats.onWorkers} on workers (${service.threads} threads)${unparsable}\n`,
       )
     }
+    // esbuild logs onLoad's messages but not onEnd's: print these as it would print them
+    if (warnings.length > 0 && WARNING_LOG_LEVELS.has(initial.logLevel ?? 'warning')) {
+      const formatted = await build.esbuild.formatMessages(warnings.map((warning) => ({ ...warning, pluginName: NAME })), { kind: 'warning', color: process.stderr.isTTY === true })
+      process.stderr.write(formatted.join(''))
+    }
+    return { warnings }
   })
   build.onDispose(() => void service.close())
 }
@@ -119,6 +132,12 @@ function loaderOf(args: OnLoadArgs, userLoaders: Record<string, Loader>): Loader
 function toLoadResult(outcome: CachedOutcome, source: Uint8Array, loader: Loader): OnLoadResult | undefined {
   if (outcome.kind === 'code') return { contents: outcome.contents, loader }
   if (outcome.kind === 'skip') return undefined
-  // Babel cannot parse it: bundle it as written, uninstrumented, and say so once.
-  return { contents: source, loader, warnings: [{ text: `probeprof: not instrumented: ${outcome.reason}` }] }
+  return { contents: source, loader } // Babel cannot parse it: bundled as written, uninstrumented (a warning says so)
+}
+
+/** One line naming the file at the position Babel stopped, as esbuild shows its own (`file` relative to its working directory). */
+function notInstrumentedWarning(outcome: CachedOutcome & { kind: 'unparsable' }, file: string, source: Uint8Array): PartialMessage {
+  if (outcome.line === undefined) return { text: `probeprof: not instrumented: ${file}: ${outcome.reason}` }
+  const lineText = Buffer.from(source).toString('utf8').split(/\r?\n/)[outcome.line - 1] ?? ''
+  return { text: `probeprof: not instrumented: ${outcome.reason}`, location: { file, line: outcome.line, column: outcome.column ?? 0, lineText } }
 }

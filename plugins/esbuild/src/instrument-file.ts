@@ -19,7 +19,7 @@ export function instrumentFile(task: InstrumentTask): CachedOutcome {
     const map = result.map === null ? '' : `\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(result.map)).toString('base64')}`
     return { kind: 'code', contents: Buffer.from(result.code + map) }
   } catch (error) {
-    if (error instanceof InstrumentError) return { kind: 'unparsable', reason: error.message }
+    if (error instanceof InstrumentError) return { kind: 'unparsable', reason: error.reason.split('\n')[0]!, line: error.line, column: error.column }
     throw error
   }
 }

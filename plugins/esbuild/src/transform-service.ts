@@ -15,12 +15,15 @@ import { PoolUnavailableError, WorkerPool } from './worker-pool.js'
  */
 export const K_POOL_START_CHARS = 200_000
 
+/** Each file counts once: under where its instrumented text came from, or as a file left as written. */
 export interface TransformStats {
   files: number
   fromMemory: number
   fromDisk: number
   onMainThread: number
   onWorkers: number
+  /** Babel cannot parse it (whether found in memory, in the cache, or transformed now) */
+  unparsable: number
 }
 
 interface Waiting {
@@ -62,16 +65,14 @@ export class TransformService {
     this.stats.files++
     const key = cacheKey(this.fingerprint, JSON.stringify(options), filename, source)
     const remembered = this.memory.get(filename)
-    if (remembered?.key === key) {
-      this.stats.fromMemory++
-      return remembered.outcome
-    }
+    if (remembered?.key === key) return this.counted(remembered.outcome, 'fromMemory')
     let outcome = this.cache?.get(key)
     if (outcome !== undefined) {
-      this.stats.fromDisk++
+      this.counted(outcome, 'fromDisk')
     } else {
       const code = Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString('utf8')
       outcome = await this.transform({ code, filename, options })
+      if (outcome.kind === 'unparsable') this.stats.unparsable++
       if (this.cache !== undefined) this.track(this.cache.set(key, outcome))
     }
     this.memory.set(filename, { key, outcome })
@@ -86,6 +87,12 @@ export class TransformService {
   /** Removes the persistent cache's long-unused entries, at most once a day (TransformCache.prune). */
   async pruneCache(): Promise<void> {
     await this.cache?.prune()
+  }
+
+  private counted(outcome: CachedOutcome, source: 'fromMemory' | 'fromDisk'): CachedOutcome {
+    if (outcome.kind === 'unparsable') this.stats.unparsable++
+    else this.stats[source]++
+    return outcome
   }
 
   takeStats(): TransformStats {
@@ -112,7 +119,9 @@ export class TransformService {
   private async onPool(pool: WorkerPool, task: InstrumentTask): Promise<CachedOutcome> {
     this.stats.onWorkers++
     try {
-      return await pool.run(task)
+      const outcome = await pool.run(task)
+      if (outcome.kind === 'unparsable') this.stats.onWorkers-- // counted as unparsable instead
+      return outcome
     } catch (error) {
       if (!(error instanceof PoolUnavailableError)) throw error
       this.stats.onWorkers--
@@ -156,9 +165,10 @@ export class TransformService {
       return
     }
     this.waitingChars -= next.task.code.length
-    this.stats.onMainThread++
     try {
-      next.resolve(this.inline!(next.task))
+      const outcome = this.inline!(next.task)
+      if (outcome.kind !== 'unparsable') this.stats.onMainThread++
+      next.resolve(outcome)
     } catch (error) {
       next.reject(error as Error)
     }
@@ -172,5 +182,5 @@ export class TransformService {
 }
 
 function emptyStats(): TransformStats {
-  return { files: 0, fromMemory: 0, fromDisk: 0, onMainThread: 0, onWorkers: 0 }
+  return { files: 0, fromMemory: 0, fromDisk: 0, onMainThread: 0, onWorkers: 0, unparsable: 0 }
 }

@@ -17,7 +17,7 @@ export const command = defineCommand({
   options: {
     sort: { type: 'string', short: 's', value: 'KEY', description: `order by the absolute change in ${DIFF_SORT_KEYS.join(', ')}`, defaultText: 'tottime' },
     limit: { type: 'string', multiple: true, value: 'N', description: 'keep the first N rows, or a fraction (0.1) of them' },
-    filter: { type: 'string', multiple: true, value: 'REGEX', description: 'keep rows whose file:line(function) matches' },
+    filter: { type: 'string', multiple: true, value: 'REGEX', description: "keep rows whose function name or file:line(function) matches: 'isEol$', '^src/'" },
     'strip-dirs': { type: 'boolean', description: 'match and show functions by file base name' },
     unit: { type: 'string', value: 'UNIT', description: `unit of times: ${TIME_UNITS.join(', ')}`, defaultText: 's' },
     compensate: { type: 'boolean', description: "subtract the probes' calibrated cost from both reports first" },

@@ -24,7 +24,7 @@ export const command = defineCommand({
       defaultText: 'cumulative (calls for clock counts); wall latency with --async',
     },
     limit: { type: 'string', multiple: true, value: 'N', description: 'keep the first N rows, or a fraction (0.1) of them; restrictions apply in the order given' },
-    filter: { type: 'string', multiple: true, value: 'REGEX', description: 'keep rows whose file:line(function) matches' },
+    filter: { type: 'string', multiple: true, value: 'REGEX', description: "keep rows whose function name or file:line(function) matches: 'isEol$', '^src/'" },
     callers: { type: 'string', optionalValue: true, value: 'REGEX', description: 'show who called each function (those matching REGEX), per edge' },
     callees: { type: 'string', optionalValue: true, value: 'REGEX', description: 'show what each function called (those matching REGEX), per edge' },
     async: { type: 'boolean', description: 'async functions and generators: calls, resumes, wall latency (invocation to settlement)' },

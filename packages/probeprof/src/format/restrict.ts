@@ -1,5 +1,6 @@
 // pstats' restrictions, applied left to right: an integer keeps the first n rows, a fraction in [0, 1) keeps
-// that share, a string is a regular expression searched in `file:line(function)`.
+// that share, a string is a regular expression searched in `file:line(function)` (pstats) and in the function's name
+// alone, so that an anchored name (`isEol$`, `^parse`) finds the function the way a user means it.
 
 import { standardName, type FunctionStats } from '../model.js'
 import { pythonRepr } from './python.js'
@@ -38,7 +39,7 @@ export function applyRestrictions<T extends Pick<FunctionStats, 'file' | 'line' 
         notes.push(`   <Invalid regular expression ${pythonRepr(restriction)}>`)
         continue
       }
-      next = list.filter((row) => pattern.test(standardName(row)))
+      next = list.filter((row) => pattern.test(standardName(row)) || pattern.test(row.name))
     } else if (Number.isInteger(restriction)) {
       if (restriction >= 0 && restriction < list.length) next = list.slice(0, restriction)
     } else if (restriction >= 0 && restriction < 1) {

@@ -20,7 +20,7 @@ export interface RoutesTableInput {
   wallTime: number
 }
 
-export const ROUTES_TITLE = ' requests   errors      p50      p95      max  cumtime  percall route'
+export const ROUTES_TITLE = ' requests   errors  aborted      p50      p95      max  cumtime  percall route'
 
 export function formatRoutesTable(input: RoutesTableInput): string {
   const { time } = input
@@ -28,10 +28,11 @@ export function formatRoutesTable(input: RoutesTableInput): string {
   if (input.header.length > 0) lines.push('')
   const requests = input.rows.reduce((sum, route) => sum + route.requests, 0)
   const errors = input.rows.reduce((sum, route) => sum + route.errors, 0)
+  const aborted = input.rows.reduce((sum, route) => sum + route.aborted, 0)
   const cumtime = input.rows.reduce((sum, route) => sum + route.cumtime, 0)
   const routes = input.rows.filter((route) => route.requests > 0).length
   lines.push(
-    `         ${requests} requests to ${routes} routes (${errors} errors) in ${time.text(input.wallTime)}; ${time.text(cumtime)} in instrumented code`,
+    `         ${requests} requests to ${routes} routes (${errors} errors, ${aborted} aborted) in ${time.text(input.wallTime)}; ${time.text(cumtime)} in instrumented code`,
     '',
   )
   // restrictions match route names, as pstats' match `file:line(function)`
@@ -55,7 +56,7 @@ function formatRouteRow(route: RouteSummary, time: TimeFormat): string {
   const blank = ' '.repeat(8)
   const cell = (seconds: number) => (Number.isNaN(seconds) ? blank : time.cell(seconds))
   const percall = route.requests === 0 ? blank : time.cell(route.cumtime / route.requests)
-  return `${String(route.requests).padStart(9)} ${String(route.errors).padStart(8)} ${cell(route.latency.p50)} ${cell(route.latency.p95)} ${cell(route.latency.max)} ${time.cell(route.cumtime)} ${percall} ${route.name}`
+  return `${String(route.requests).padStart(9)} ${String(route.errors).padStart(8)} ${String(route.aborted).padStart(8)} ${cell(route.latency.p50)} ${cell(route.latency.p95)} ${cell(route.latency.max)} ${time.cell(route.cumtime)} ${percall} ${route.name}`
 }
 
 /** `dir/file.ts:12(name)` → `file.ts:12`: the row already names the function. */

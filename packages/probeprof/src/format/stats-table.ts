@@ -1,7 +1,7 @@
 // The table of print_stats(), character for character as pstats prints it in the default unit (seconds), plus
 // what cProfile lacks: other units, and share-of-total columns (`--percent`).
 
-import { standardName, type FunctionStats } from '../model.js'
+import { distinctNames, type FunctionStats } from '../model.js'
 import { formatFixed } from './python.js'
 import { applyRestrictions, type Restriction } from './restrict.js'
 import { timeFormat, type TimeFormat } from './units.js'
@@ -39,7 +39,8 @@ export function formatStatsTable(input: TableInput): string {
     if (time.legend !== null) lines.push(time.legend)
     lines.push('')
     lines.push(input.percent ? PERCENT_TITLE : TABLE_TITLE)
-    for (const row of rows) lines.push(formatRow(row, time, input.percent ? input.totalTime : null))
+    const nameOf = distinctNames(input.rows)
+    for (const row of rows) lines.push(formatRow(row, nameOf(row), time, input.percent ? input.totalTime : null))
     lines.push('', '')
   }
   return lines.join('\n') + '\n'
@@ -59,16 +60,16 @@ export function percentCell(value: number, total: number): string {
   return total > 0 ? `${formatFixed((100 * value) / total, 1)}%`.padStart(6) : ' '.repeat(6)
 }
 
-function formatRow(row: FunctionStats, time: TimeFormat, percentOf: number | null): string {
+function formatRow(row: FunctionStats, name: string, time: TimeFormat, percentOf: number | null): string {
   // pstats leaves a percall blank when its divisor is 0
   const perCallOwn = row.calls === 0 ? ' '.repeat(8) : time.cell(row.tottime / row.calls)
   const perCallCumulative = row.primitiveCalls === 0 ? ' '.repeat(8) : time.cell(row.cumtime / row.primitiveCalls)
   const ncalls = callCount(row.calls, row.primitiveCalls).padStart(9)
   if (percentOf === null) {
-    return `${ncalls} ${time.cell(row.tottime)} ${perCallOwn} ${time.cell(row.cumtime)} ${perCallCumulative} ${standardName(row)}`
+    return `${ncalls} ${time.cell(row.tottime)} ${perCallOwn} ${time.cell(row.cumtime)} ${perCallCumulative} ${name}`
   }
   return (
     `${ncalls} ${time.cell(row.tottime)} ${percentCell(row.tottime, percentOf)} ${perCallOwn} ` +
-    `${time.cell(row.cumtime)} ${percentCell(row.cumtime, percentOf)} ${perCallCumulative} ${standardName(row)}`
+    `${time.cell(row.cumtime)} ${percentCell(row.cumtime, percentOf)} ${perCallCumulative} ${name}`
   )
 }
