@@ -36,6 +36,9 @@ function instrumentingPlugin(options: ResolvedOptions): UnpluginOptions {
         bundlerRoot = config.root
       },
     },
+    webpack(compiler) {
+      bundlerRoot = compiler.options.context ?? bundlerRoot
+    },
     buildStart() {
       runtimeModule = ready().runtimeFile()
       if (runtimeModule === undefined) process.stderr.write('probeprof: cannot write the runtime file next to the cache: nothing is instrumented (set `cache` to a writable directory)\n')
