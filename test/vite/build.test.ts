@@ -83,4 +83,18 @@ describe('vite build', () => {
     expect(vite['fixtures/primes/src/primes.ts:40(fib)']).toBe(1973)
     expect(vite['fixtures/primes/src/primes.ts:30(findPrimes)']).toBe(1)
   })
+
+  it('a bad option fails the build with one line naming the package, the option and the closest valid one', async () => {
+    const dir = tempDir('vite-bad-')
+    const failure = await viteBuild(join(dir, 'out'), [probeprofVite({ incude: ['src/**'] } as never)]).then(
+      () => undefined,
+      (error: Error) => error,
+    )
+    // Vite's own wrapping ("Build failed with 1 error:", the plugin's name) around our one line, and no stack of ours
+    const lines = failure?.message.split('\n') ?? []
+    expect(lines).toContain(
+      "@probeprof/vite: unknown option 'incude', maybe you meant 'include'? (valid options: enabled, include, exclude, nodeModules, out, clock, runtime, root, cache, workers)",
+    )
+    expect(lines.filter((line) => /^\s+at /.test(line))).toEqual([])
+  })
 })

@@ -15,8 +15,15 @@ export const probeprofUnplugin = createUnplugin<ProbeprofOptions | undefined, fa
   } catch (error) {
     if (!(error instanceof OptionsError)) throw error
     const message = error.message
-    // the build fails at its start with the one line (bundlers print a plugin's error without our stack)
-    return { name: NAME, buildStart() { throw new OptionsError(message) } }
+    // the build fails at its start with the one line: bundlers print a plugin error's stack, so it has none of ours
+    return {
+      name: NAME,
+      buildStart() {
+        const failure = new OptionsError(message)
+        failure.stack = message
+        throw failure
+      },
+    }
   }
   if (!options.enabled) return { name: NAME }
   return instrumentingPlugin(options)
