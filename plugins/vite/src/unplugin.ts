@@ -46,6 +46,9 @@ function instrumentingPlugin(options: ResolvedOptions): UnpluginOptions {
     webpack(compiler) {
       bundlerRoot = compiler.options.context ?? bundlerRoot
     },
+    rspack(compiler) {
+      bundlerRoot = compiler.options.context ?? bundlerRoot
+    },
     buildStart() {
       runtimeModule = ready().runtimeFile()
       if (runtimeModule === undefined) process.stderr.write('probeprof: cannot write the runtime file next to the cache: nothing is instrumented (set `cache` to a writable directory)\n')
