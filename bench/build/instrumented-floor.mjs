@@ -24,7 +24,7 @@ const options = (resolveDir, plugins) => ({ stdin: { contents: entry, resolveDir
 
 // The instrumented files, as the plugin produces them, written where a plain build finds them.
 const layout = await esbuild.build({ ...options(repoRoot, []), metafile: true })
-const { TransformService } = await import(join(repoRoot, 'plugins/esbuild/dist/transform-service.js'))
+const { TransformService } = await import(join(repoRoot, 'plugins/core/dist/transform-service.js'))
 const service = new TransformService('floor', undefined, 0)
 rmSync(mirror, { recursive: true, force: true })
 cpSync(join(repoRoot, 'node_modules/three/package.json'), join(mirror, 'node_modules/three/package.json'))

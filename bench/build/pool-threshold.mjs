@@ -1,7 +1,7 @@
 // When do worker threads pay? Instruments the first N files of three.js's sources (in bundle order, all handed
 // over at once, as esbuild does) on the main thread alone, and on the main thread with `cores − 1` worker threads
 // started at once (their start-up included); each measurement in a fresh process, so no JIT is warm. The plugin
-// starts its threads once this much source waits (K_POOL_START_CHARS in plugins/esbuild/src/transform-service.ts).
+// starts its threads once this much source waits (K_POOL_START_CHARS in plugins/core/src/transform-service.ts).
 //
 //   node bench/build/pool-threshold.mjs [--runs 3]
 import { spawnSync } from 'node:child_process'
@@ -14,7 +14,7 @@ import * as esbuild from 'esbuild'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const repoRoot = join(here, '../..')
-const dist = join(repoRoot, 'plugins/esbuild/dist')
+const dist = join(repoRoot, 'plugins/core/dist')
 const filesJson = join(repoRoot, '.tmp/bench-build/files.json')
 
 /** CPU time of this process, all threads (Linux: /proc/self/stat, in 1/100 s). */

@@ -4,16 +4,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import probeprof from '@probeprof/esbuild'
 import * as esbuild from 'esbuild'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ProfileReport } from '@probeprof/runtime/report'
+import { launchChromium, requireChromium } from '../helpers/chromium.js'
 import { callCounts, copyFixture } from './esbuild-helpers.js'
 
-/** Debian's chromium, started as the machine allows (root, no network). */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-}
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 describe('two bundles on one page (headless Chromium)', () => {
   let browser: Browser | undefined
@@ -33,7 +30,7 @@ describe('two bundles on one page (headless Chromium)', () => {
     context = await esbuild.context({ ...shared, entryPoints: [join(dir, 'src/cart.ts')], outdir: www, write: false, plugins: [probeprof({ enabled: true, cache: false })] })
     const { port } = await context.serve({ host: '127.0.0.1', port: 0, servedir: www })
 
-    browser = await chromium.launch(CHROMIUM)
+    browser = await launchChromium()
     const page = await browser.newPage({ acceptDownloads: true })
     const messages: string[] = []
     page.on('console', (message) => messages.push(message.text()))

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest'
 import { renderHtmlReport } from 'probeprof'
 import { tempDir } from '../helpers/app.js'
 import { EXPECTED, indexOf, sampleProfile } from '../export/sample-profile.js'
-import { collectErrors, launchChromium } from './chromium.js'
+import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
+
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 describe('HTML report of a counts-only profile', () => {
   it('ranks by calls, draws the flame graph by calls, and lists exact per-edge calls', async () => {

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nodeTotals } from '@probeprof/runtime/report'
 import { loadReport, renderHtmlReport, type ProfileData } from 'probeprof'
 import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
-import { collectErrors, launchChromium } from './chromium.js'
+import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
+
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 const SCREENSHOT_DIR = join(repoRoot, 'test/.output')
 

@@ -6,7 +6,9 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadReport, serveSpeedscope, EXPORTERS, type ExportFormat, type ProfileData } from 'probeprof'
 import { recordPrimes } from '../export/primes-run.js'
-import { collectErrors, launchChromium } from './chromium.js'
+import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
+
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 const UNITS: Record<string, number> = { ns: 1e-9, 'µs': 1e-6, us: 1e-6, ms: 1e-3, s: 1 }
 

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadReport, speedscopeFile } from 'probeprof'
 import { repoRoot } from '../helpers/app.js'
 import { BIN, recordPrimes } from '../export/primes-run.js'
-import { collectErrors, launchChromium } from './chromium.js'
+import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
+
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 describe('probeprof view', () => {
   let child: ChildProcess

@@ -1,14 +1,17 @@
-// The runtime in a real browser: Debian's Chromium, headless, driven by playwright-core, loading a page from a
-// real HTTP server on 127.0.0.1. The page's app is built with the esbuild plugin for the browser platform.
+// The runtime in a real browser: headless Chromium (the one test/helpers/chromium.ts finds), driven by
+// playwright-core, loading a page from a real HTTP server on 127.0.0.1. The page's app is built with the esbuild plugin for the browser platform.
 import { createServer, type Server } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProfileReport } from '@probeprof/runtime/report'
 import { buildApp, tempDir } from '../helpers/app.js'
 import { programsDir } from './build-programs.js'
+import { launchChromium, requireChromium } from '../helpers/chromium.js'
+
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 /** Calls of fib(n): c(n) = 1 + c(n-1) + c(n-2), c(0) = c(1) = 1. */
 function fibCalls(n: number): number {
@@ -55,10 +58,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

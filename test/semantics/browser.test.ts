@@ -7,8 +7,10 @@ import { basename, dirname } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProfileReport } from '@probeprof/runtime/report'
-import { launchChromium } from '../html/chromium.js'
+import { launchChromium, requireChromium } from '../helpers/chromium.js'
 import { buildVariant, countsFromCoverage, listCases, reportCounts, type CoveredFunction, type ProgramCase } from './corpus.js'
+
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 const NODE_ONLY = /\b(process|require|module|exports|__dirname|__filename|Buffer)\b|import\.meta|node:/
 const ORIGIN = 'http://probeprof.test'

@@ -2,7 +2,7 @@
 //   node plugins/esbuild/scripts/update-readme.mjs
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { formatOptionsTable } from '../dist/options.js'
+import { formatOptionsTable } from '../dist/index.js'
 
 const readme = fileURLToPath(new URL('../../../README.md', import.meta.url))
 const text = readFileSync(readme, 'utf8')

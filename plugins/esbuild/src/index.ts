@@ -1,21 +1,21 @@
 // @probeprof/esbuild: `plugins: [probeprof()]`. With PROBEPROF=1 (or `enabled: true`) every function of the
 // project's sources (and, with `nodeModules`, of its dependencies) gets probes, and the runtime is supplied by the
 // plugin; otherwise the plugin registers no hooks at all and the build is byte-identical to one without it.
+// Everything but esbuild's hooks is @probeprof/plugin-core's, shared with the other bundlers' integrations.
 
 import { readFileSync } from 'node:fs'
-import { extname, join, relative, resolve, sep } from 'node:path'
+import { extname, relative, sep } from 'node:path'
 import type { Loader, OnLoadArgs, OnLoadResult, PartialMessage, Plugin, PluginBuild } from 'esbuild'
-import { TransformCache, defaultCacheDirectory, transformFingerprint, type CachedOutcome } from './cache.js'
-import { fileFilter, onLoadFilter } from './file-filter.js'
-import { EsbuildOptionsError, resolveEsbuildOptions, type ProbeprofEsbuildOptions, type ResolvedEsbuildOptions } from './options.js'
-import { RUNTIME_SPECIFIER, UnbundledRuntime, bundledRuntimeFile, provideBundledRuntime, runtimeDirectory } from './runtime-module.js'
-import { TransformService } from './transform-service.js'
+import { Instrumenter, OptionsError, resolveOptions, type CachedOutcome, type ProbeprofOptions, type ResolvedOptions } from '@probeprof/plugin-core'
+import { RUNTIME_SPECIFIER, UnbundledRuntime, provideBundledRuntime } from './runtime-module.js'
 
-export type { ProbeprofEsbuildOptions, ClockMode, BakedRuntimeOptions } from './options.js'
-export type { WorkerCount } from './thread-budget.js'
-export { optionRecords, formatOptionsTable } from './options.js'
+/** The esbuild plugin's options: those of every probeprof integration. */
+export type ProbeprofEsbuildOptions = ProbeprofOptions
+export type { ClockMode, BakedRuntimeOptions, WorkerCount } from '@probeprof/plugin-core'
+export { optionRecords, formatOptionsTable } from '@probeprof/plugin-core'
 
 const NAME = 'probeprof'
+const PACKAGE = '@probeprof/esbuild'
 /** The loaders of files the plugin instruments, by extension; a user's `loader` option wins. */
 const SOURCE_LOADERS: Record<string, Loader> = {
   '.ts': 'ts',
@@ -32,11 +32,11 @@ const VERBOSE_LOG_LEVELS = new Set(['info', 'debug', 'verbose'])
 const WARNING_LOG_LEVELS = new Set(['warning', ...VERBOSE_LOG_LEVELS])
 
 export default function probeprof(options?: ProbeprofEsbuildOptions): Plugin {
-  let resolved: ResolvedEsbuildOptions
+  let resolved: ResolvedOptions
   try {
-    resolved = resolveEsbuildOptions(options, process.env)
+    resolved = resolveOptions(options, process.env, PACKAGE)
   } catch (error) {
-    if (!(error instanceof EsbuildOptionsError)) throw error
+    if (!(error instanceof OptionsError)) throw error
     const text = error.message
     return { name: NAME, setup: (build) => build.onStart(() => ({ errors: [{ text }] })) }
   }
@@ -44,70 +44,45 @@ export default function probeprof(options?: ProbeprofEsbuildOptions): Plugin {
   return { name: NAME, setup: (build) => setupInstrumentation(build, resolved) }
 }
 
-function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOptions): void {
+function setupInstrumentation(build: PluginBuild, options: ResolvedOptions): void {
   const initial = build.initialOptions
-  const root = resolve(initial.absWorkingDir ?? process.cwd(), options.root ?? '.')
-  const filter = { root, include: options.include, exclude: options.exclude, nodeModules: options.nodeModules, neverInstrument: [runtimeDirectory] }
+  const instrumenter = new Instrumenter(options, initial.absWorkingDir ?? process.cwd())
   const sourceMaps = Boolean(initial.sourcemap)
   const userLoaders = initial.loader ?? {}
-  const cacheDirectory = options.cache === true ? defaultCacheDirectory(root) : options.cache === false ? undefined : resolve(root, options.cache)
-  const service = new TransformService(
-    transformFingerprint(),
-    cacheDirectory === undefined ? undefined : new TransformCache(cacheDirectory),
-    options.workers,
-  )
 
   const unbundled = initial.bundle === true ? undefined : new UnbundledRuntime(build, options.runtimeOptions)
   let bundledRuntime: string | undefined
   if (unbundled === undefined) {
-    const directory = join(cacheDirectory ?? defaultCacheDirectory(root), 'runtime')
-    bundledRuntime = bundledRuntimeFile(directory, options.runtimeOptions)
-    if (bundledRuntime === undefined) provideBundledRuntime(build, options.runtimeOptions, root)
-    else {
-      filter.neverInstrument.push(directory + sep)
-      // a long watch session may outlive the file (`npm ci` empties node_modules): each build makes sure of it
-      build.onStart(() => void bundledRuntimeFile(directory, options.runtimeOptions))
-    }
+    bundledRuntime = instrumenter.runtimeFile()
+    if (bundledRuntime === undefined) provideBundledRuntime(build, options.runtimeOptions, instrumenter.root)
+    // a long watch session may outlive the file (`npm ci` empties node_modules): each build makes sure of it
+    else build.onStart(() => void instrumenter.runtimeFile())
   } else build.onStart(async () => {
     const problem = await unbundled.prepare()
-    return problem === undefined ? undefined : { errors: [{ text: `@probeprof/esbuild: ${problem}` }] }
+    return problem === undefined ? undefined : { errors: [{ text: `${PACKAGE}: ${problem}` }] }
   })
 
-  const shouldInstrument = fileFilter(filter)
   const workingDirectory = initial.absWorkingDir ?? process.cwd()
   /** This build's warnings, given in onEnd: from onLoad, esbuild would add the importer's line, which is our generated code. */
   let warnings: PartialMessage[] = []
-  build.onLoad({ filter: onLoadFilter(filter), namespace: 'file' }, async (args): Promise<OnLoadResult | undefined> => {
+  build.onLoad({ filter: instrumenter.idFilter, namespace: 'file' }, async (args): Promise<OnLoadResult | undefined> => {
     const loader = loaderOf(args, userLoaders)
-    if (loader === undefined || !shouldInstrument(args.path)) return undefined
+    if (loader === undefined || !instrumenter.shouldInstrument(args.path)) return undefined
     const runtimeModule = unbundled === undefined ? (bundledRuntime ?? RUNTIME_SPECIFIER) : unbundled.specifierFor(args.path)
     if (runtimeModule === undefined) return undefined
     const source = readFileSync(args.path) // sync: see TransformCache.get
-    let outcome: CachedOutcome
-    try {
-      outcome = await service.instrument(args.path, source, { root, runtimeModule, sourceMaps })
-    } catch (error) {
-      // A bug of ours must not cost the user their build: this file goes uninstrumented, and the warning says why.
-      const message = error instanceof Error ? (process.env.PROBEPROF_DEBUG === '1' ? (error.stack ?? error.message) : error.message.split('\n')[0]) : String(error)
-      outcome = { kind: 'unparsable', reason: `internal error: ${message} (set PROBEPROF_DEBUG=1 for details, and report it)` }
-    }
+    const outcome = await instrumenter.instrument(args.path, source, runtimeModule, sourceMaps)
     if (outcome.kind === 'unparsable') warnings.push(notInstrumentedWarning(outcome, relative(workingDirectory, args.path).split(sep).join('/'), source))
     return toLoadResult(outcome, source, loader)
   })
   build.onStart(() => void (warnings = []))
 
   build.onEnd(async (result) => {
-    await service.flush()
-    await service.pruneCache()
+    const stats = await instrumenter.finishBuild()
     if (unbundled !== undefined && result.errors.length === 0) await unbundled.emit(result)
-    const stats = service.takeStats()
     // esbuild's own summary shows at logLevel info and up (the CLI's default): so does this line
     if (process.env.PROBEPROF_DEBUG === '1' || VERBOSE_LOG_LEVELS.has(initial.logLevel ?? 'warning')) {
-      const unparsable = stats.unparsable === 0 ? '' : `; ${stats.unparsable} not instrumented (Babel cannot parse ${stats.unparsable === 1 ? 'it' : 'them'})`
-      process.stderr.write(
-        `probeprof: ${stats.files} files: ${stats.fromMemory} from memory, ${stats.fromDisk} from the cache, ` +
-          `${stats.onMainThread} instrumented on the main thread, ${stats.onWorkers} on workers (${service.threads} threads)${unparsable}\n`,
-      )
+      process.stderr.write(instrumenter.summary(stats) + '\n')
     }
     // esbuild logs onLoad's messages but not onEnd's: print these as it would print them
     if (warnings.length > 0 && WARNING_LOG_LEVELS.has(initial.logLevel ?? 'warning')) {
@@ -116,7 +91,7 @@ function setupInstrumentation(build: PluginBuild, options: ResolvedEsbuildOption
     }
     return { warnings }
   })
-  build.onDispose(() => void service.close())
+  build.onDispose(() => void instrumenter.close())
 }
 
 /** The loader esbuild would use, when it is one the plugin instruments; undefined for other content. */

@@ -1,11 +1,7 @@
-// How instrumented files reach the runtime. The user installs nothing: the plugin supplies it.
+// How instrumented files reach the runtime in an esbuild build. The user installs nothing: the plugin supplies it.
 //
-// Bundled builds: every instrumented file imports a small module that installs the runtime with this build's
-// options, so a bundle (or each chunk set of a split build) holds one copy. It is a real file (written once per
-// set of options, next to the cache) and every file imports it by its absolute path: esbuild resolves that in Go,
-// where a virtual module would cost a round trip to JavaScript for each of the build's modules (on three.js that
-// made esbuild 1.6× slower than on the same files importing a real path; bench: build/instrumented-floor). Where
-// no file can be written, the virtual module `probeprof:runtime` serves instead.
+// Bundled builds: every instrumented file imports the runtime file of @probeprof/plugin-core (`bundledRuntimeFile`)
+// by its absolute path. Where no file can be written, the virtual module `probeprof:runtime` serves instead.
 //
 // Unbundled builds (`bundle: false`): esbuild resolves no imports, so the specifier must already work in the
 // output. The plugin writes the runtime, bundled and with the build's options baked in, next to the output
@@ -13,56 +9,15 @@
 // its path relative to that file's own output. Where a file's output goes is esbuild's business (outbase, glob
 // entry points, entryNames), so the plugin asks esbuild: a build of the same entry points with empty contents
 // and a metafile, which costs no parsing.
-//
-// Either way the runtime is the realm's one profiler on globalThis.__probeprof: two bundles on a page share it.
 
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, relative, resolve, sep } from 'node:path'
 import type { BuildResult, OutputFile, PluginBuild } from 'esbuild'
+import { runtimeInstall, runtimeSource } from '@probeprof/plugin-core'
 import type { RuntimeOptions } from '@probeprof/runtime/install'
 
 export const RUNTIME_SPECIFIER = 'probeprof:runtime'
 const NAMESPACE = 'probeprof'
 const RUNTIME_FILE = 'probeprof-runtime'
-
-const require = createRequire(import.meta.url)
-const runtimeInstall = require.resolve('@probeprof/runtime/install')
-/** The runtime package's directory, with a trailing separator: its own files are never instrumented. */
-export const runtimeDirectory = dirname(require.resolve('@probeprof/runtime/package.json')) + sep
-
-function runtimeSource(options: Readonly<RuntimeOptions>): string {
-  return (
-    `import { install } from ${JSON.stringify(runtimeInstall)};\n` +
-    `export const runtime = install(${JSON.stringify(options)});\n`
-  )
-}
-
-/**
- * Bundled builds: the absolute path of `<directory>/probeprof-runtime-<hash>.mjs`, the module that installs the
- * runtime with these options (written if missing, atomically: concurrent builds may race for it), or undefined
- * when it cannot be written.
- */
-export function bundledRuntimeFile(directory: string, options: Readonly<RuntimeOptions>): string | undefined {
-  const source = runtimeSource(options)
-  const file = join(directory, `${RUNTIME_FILE}-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.mjs`)
-  if (existsSync(file)) return file
-  const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`
-  try {
-    mkdirSync(directory, { recursive: true })
-    writeFileSync(temp, source)
-    renameSync(temp, file)
-    return file
-  } catch {
-    try {
-      rmSync(temp, { force: true })
-    } catch {
-      // the directory itself is unusable: there is no temporary file to remove
-    }
-    return undefined
-  }
-}
 
 /** Bundled builds where no runtime file can be written: `probeprof:runtime` resolves to a virtual module. */
 export function provideBundledRuntime(build: PluginBuild, options: Readonly<RuntimeOptions>, root: string): void {

@@ -1,7 +1,8 @@
-// Turns a file's source into what esbuild loads, as cheaply as possible: from memory (a rebuild of the same
-// context), from the persistent cache, or through the transform — on the main thread while the build is small,
-// and also on worker threads once enough source waits for it (starting threads costs more than a few small files
-// do). The main thread keeps transforming alongside them: it is the one whose JIT is already warm.
+// Turns a file's source into the module a bundler loads, as cheaply as possible: from memory (a rebuild in the same
+// process: esbuild's context, a watch session, a dev server), from the persistent cache, or through the transform —
+// on the main thread while the build is small, and also on worker threads once enough source waits for it
+// (starting threads costs more than a few small files do). The main thread keeps transforming alongside them: it
+// is the one whose JIT is already warm.
 
 import { TransformCache, cacheKey, type CachedOutcome } from './cache.js'
 import type { InstrumentTask, instrumentFile } from './instrument-file.js'
@@ -79,7 +80,7 @@ export class TransformService {
     return outcome
   }
 
-  /** Resolves when every cache entry written so far is on disk (esbuild's onEnd waits for it). */
+  /** Resolves when every cache entry written so far is on disk (the end of a build waits for it). */
   async flush(): Promise<void> {
     await Promise.all([...this.writes])
   }
@@ -140,7 +141,7 @@ export class TransformService {
   }
 
   /**
-   * One waiting file per turn of the event loop, so that esbuild's next requests (and the threads' answers)
+   * One waiting file per turn of the event loop, so that the bundler's next requests (and the threads' answers)
    * arrive in between: starts the threads when the waiting source shows the build is large, gives each idle
    * thread a file, and transforms one here.
    */

@@ -1,5 +1,6 @@
-// Options of the esbuild plugin: one table of {type, default, description, check} records (the README table is
-// generated from it, and a test keeps the two equal) and one resolver, the only validator. Options baked into the
+// Options of every bundler integration (esbuild, Vite, Rollup, webpack, Rspack): one table of {type, default,
+// description, check} records (the README table is generated from it, and a test keeps the two equal) and one
+// resolver, the only validator; each integration passes its package name, which starts every error line. Options baked into the
 // runtime are checked against the runtime's own table (its clock modes, its option names and types), so a mode the
 // runtime adds is accepted here without a change.
 
@@ -12,7 +13,7 @@ export type ClockMode = (typeof CLOCK_MODES)[number]
 /** Runtime options other than `out` and `clock`, baked into the build (PROBEPROF_* variables still override them). */
 export type BakedRuntimeOptions = Omit<RuntimeOptions, 'out' | 'clock'>
 
-export interface ProbeprofEsbuildOptions {
+export interface ProbeprofOptions {
   /** Instrument this build. Default: on when PROBEPROF is `1` or `true` in the build's environment. */
   enabled?: boolean
   /** Globs (relative to `root`) of the files to instrument. Default: every JS/TS file under `root`. */
@@ -27,7 +28,7 @@ export interface ProbeprofEsbuildOptions {
   clock?: ClockMode
   /** Other runtime options baked into the build, e.g. `{ quiet: true }`. */
   runtime?: BakedRuntimeOptions
-  /** Directory that globs and report paths are relative to. Default: the build's absWorkingDir, or the working directory. */
+  /** Directory that globs and report paths are relative to. Default: the bundler's root (esbuild's absWorkingDir), or the working directory. */
   root?: string
   /** Persistent cache of instrumented files: `true` (node_modules/.cache/probeprof), a directory, or `false`. */
   cache?: boolean | string
@@ -35,7 +36,7 @@ export interface ProbeprofEsbuildOptions {
   workers?: WorkerCount
 }
 
-export interface ResolvedEsbuildOptions {
+export interface ResolvedOptions {
   readonly enabled: boolean
   readonly include: readonly string[]
   readonly exclude: readonly string[]
@@ -50,8 +51,8 @@ export interface ResolvedEsbuildOptions {
 }
 
 /** A build that cannot start: the message is the one line the user sees. */
-export class EsbuildOptionsError extends Error {
-  override name = 'EsbuildOptionsError'
+export class OptionsError extends Error {
+  override name = 'OptionsError'
 }
 
 interface OptionRecord {
@@ -64,7 +65,6 @@ interface OptionRecord {
   check(value: unknown): string | undefined
 }
 
-const PREFIX = '@probeprof/esbuild'
 /** what npm accepts as a package name, scoped or not */
 const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/
 
@@ -76,7 +76,7 @@ const isStringList = (value: unknown) =>
     ? undefined
     : `must be an array of non-empty strings, got ${describe(value)}`
 
-export const optionRecords: Record<keyof ProbeprofEsbuildOptions, OptionRecord> = {
+export const optionRecords: Record<keyof ProbeprofOptions, OptionRecord> = {
   enabled: {
     type: 'boolean',
     default: '`PROBEPROF` is `1` or `true`',
@@ -159,23 +159,26 @@ export function isFlagOn(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value)
 }
 
-/** Validates the user's options once; throws EsbuildOptionsError with the line the build fails with. */
-export function resolveEsbuildOptions(user: unknown, env: Record<string, string | undefined>): ResolvedEsbuildOptions {
+/**
+ * Validates the user's options once; throws OptionsError with the line the build fails with, which starts with
+ * `integration` (the package the user installed: `@probeprof/esbuild`, `@probeprof/vite`…).
+ */
+export function resolveOptions(user: unknown, env: Record<string, string | undefined>, integration: string): ResolvedOptions {
   if (user !== undefined && user !== null && (typeof user !== 'object' || Array.isArray(user))) {
-    throw new EsbuildOptionsError(`${PREFIX}: options must be an object, got ${describe(user)}`)
+    throw new OptionsError(`${integration}: options must be an object, got ${describe(user)}`)
   }
   const options = (user ?? {}) as Record<string, unknown>
   const known = Object.keys(optionRecords)
   for (const [key, value] of Object.entries(options)) {
-    const record = optionRecords[key as keyof ProbeprofEsbuildOptions]
+    const record = optionRecords[key as keyof ProbeprofOptions]
     if (record === undefined) {
-      throw new EsbuildOptionsError(`${PREFIX}: unknown option '${key}'${suggest(key, known)} (valid options: ${known.join(', ')})`)
+      throw new OptionsError(`${integration}: unknown option '${key}'${suggest(key, known)} (valid options: ${known.join(', ')})`)
     }
     if (value === undefined) continue
     const problem = record.check(value)
-    if (problem !== undefined) throw new EsbuildOptionsError(`${PREFIX}: option '${key}' ${problem}`)
+    if (problem !== undefined) throw new OptionsError(`${integration}: option '${key}' ${problem}`)
   }
-  const typed = options as ProbeprofEsbuildOptions
+  const typed = options as ProbeprofOptions
   const runtimeOptions: RuntimeOptions = { ...typed.runtime }
   if (typed.out !== undefined) runtimeOptions.out = typed.out
   if (typed.clock !== undefined) runtimeOptions.clock = typed.clock

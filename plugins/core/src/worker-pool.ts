@@ -1,7 +1,7 @@
 // A small pool of worker threads that instrument files in parallel. start() spawns the threads; each says when it
 // has loaded Babel, and only then takes tasks, one at a time (the caller learns through `onIdle` that a thread
 // can take one, and keeps the rest for its own thread). Threads are unref'd while idle so that a finished build
-// never keeps the process alive; close() (esbuild's onDispose) ends them.
+// never keeps the process alive; close() (esbuild's onDispose, a bundler's close) ends them.
 
 import { Worker } from 'node:worker_threads'
 import type { CachedOutcome } from './cache.js'

@@ -1,5 +1,6 @@
 // One file through the transform, as the worker threads and the main thread both run it: source in, the module
-// esbuild loads out (source map inlined, as esbuild reads an input map), or the reason it cannot be instrumented.
+// a bundler loads out (source map inlined, as esbuild reads an input map; splitInlineMap separates it for the
+// bundlers that take code and map apart), or the reason it cannot be instrumented.
 
 import { InstrumentError, transformSource } from '@probeprof/babel-plugin'
 import type { InstrumentOptions } from '@probeprof/babel-plugin/options'

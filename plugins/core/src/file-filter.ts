@@ -1,6 +1,7 @@
-// Which files the plugin instruments, decided twice. First by the esbuild onLoad filter, evaluated in Go, so
-// files that are never instrumented (node_modules by default, files outside the include globs, other packages
-// than the ones asked for) cost no round trip to JavaScript. Then exactly, in JavaScript, for the files it lets
+// Which files the plugin instruments, decided twice. First by a regular expression the bundler evaluates itself
+// (esbuild's onLoad filter, in Go; the hook filter of Rollup, Vite and Rspack), so files that are never
+// instrumented (node_modules by default, files outside the include globs, other packages than the ones asked for)
+// cost no round trip to the plugin's JavaScript. Then exactly, in JavaScript, for the files it lets
 // through: the globs (picomatch), the package of the file, declaration files, and the runtime itself.
 //
 // Project files are those under `root` outside any node_modules directory: `include` and `exclude` decide.
@@ -27,7 +28,7 @@ export interface FilterOptions {
   neverInstrument: readonly string[]
 }
 
-/** The Go-side filter: a superset of the files `fileFilter` accepts. */
+/** The bundler-side filter (RE2 syntax, so Go and Rust run it too): a superset of the files `fileFilter` accepts. */
 export function onLoadFilter(options: FilterOptions): RegExp {
   const alternatives = [projectFilesSource(options)]
   if (options.nodeModules === true) alternatives.push(`/${NODE_MODULES}/.*${SOURCE_EXTENSION}`)

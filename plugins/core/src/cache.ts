@@ -19,9 +19,9 @@ import { dirname, join, resolve } from 'node:path'
 import { sourceMapReference } from '@probeprof/babel-plugin/source-map-reference'
 
 export type CachedOutcome =
-  /** the instrumented module, source map inlined, as UTF-8 (what esbuild takes without re-encoding) */
+  /** the instrumented module, source map inlined, as UTF-8 (what esbuild takes without re-encoding; splitInlineMap gives the others code and map) */
   | { kind: 'code'; contents: Uint8Array }
-  /** nothing to instrument (an ignored or declarations-only file): esbuild loads the file itself */
+  /** nothing to instrument (an ignored or declarations-only file): the bundler loads the file itself */
   | { kind: 'skip' }
   /** Babel cannot parse it: bundled as written, with this reason in one warning; where (line 1-based, column 0-based, as esbuild counts) */
   | { kind: 'unparsable'; reason: string; line?: number; column?: number }
@@ -182,13 +182,13 @@ function readIfPresent(path: string): Uint8Array | string {
 const require = createRequire(import.meta.url)
 
 /**
- * What makes two versions of the transform produce different text: the versions of this plugin, the Babel plugin
+ * What makes two versions of the transform produce different text: the versions of this package, the Babel plugin
  * and the parser, and the built files themselves (a local change or a patch keeps the version number): the Babel
- * plugin's, and this plugin's own step that turns its result into a module.
+ * plugin's, and this package's own step that turns its result into a module.
  */
 export function transformFingerprint(): string {
   const hash = createHash('sha256')
-  for (const manifest of ['@probeprof/esbuild/package.json', '@probeprof/babel-plugin/package.json', '@babel/parser/package.json']) {
+  for (const manifest of ['@probeprof/plugin-core/package.json', '@probeprof/babel-plugin/package.json', '@babel/parser/package.json']) {
     const path = resolveFrom(manifest)
     hash.update(path === undefined ? manifest : readFileSync(path))
   }
