@@ -4,7 +4,7 @@
 // setupRealm installs in each realm as an application installs the runtime before loading its scripts.
 
 import { transformSource } from '@probeprof/babel-plugin'
-import { install } from '@probeprof/runtime/install'
+import { hideProbesFromToString, install } from '@probeprof/runtime/install'
 
 // one profiler for the whole worker process: it records every realm's calls; no report is written
 const profiler = install({ writeOnExit: false, quiet: true })
@@ -16,4 +16,6 @@ export function transform(code, filename) {
 
 export function setupRealm(realmGlobal) {
   Object.defineProperty(realmGlobal, '__probeprof', { value: profiler, writable: true, configurable: true, enumerable: false })
+  // what install() does in its own realm: functions' text without the probes
+  hideProbesFromToString(realmGlobal)
 }
