@@ -10,7 +10,7 @@
 
 import type * as t from '@babel/types'
 import { VISITOR_KEYS } from '@babel/types'
-import MagicString from 'magic-string'
+import { MarkedEdits } from './marked-edits.js'
 import {
   enterAndReturn,
   enterAndTry,
@@ -80,7 +80,7 @@ const COMMENT_CARRIERS = new Set([
 const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'implements'])
 
 export class FileInstrumenter {
-  readonly edits: MagicString
+  readonly edits: MarkedEdits
   /** One per source file the functions map to; the first holds the module's top level as local id 0. */
   readonly groups: SourceGroup[] = []
   moduleKind: FunctionKind = 'sync'
@@ -105,7 +105,7 @@ export class FileInstrumenter {
     originalName: (node: t.Identifier) => string | null = () => null,
   ) {
     this.naming = { source, identifier: (node) => originalName(node) ?? node.name }
-    this.edits = new MagicString(source)
+    this.edits = new MarkedEdits(source)
     // the top level is reported at 1:0 of the file the code's start maps to, like cProfile's `<module>`
     const group = this.group(locate({ line: 1, column: 0 }).file)
     group.table.push('<module>', 1, 0)

@@ -4,6 +4,7 @@
 import { detectHost } from './host.js'
 import { resolveRuntimeOptions, type RuntimeOptions } from './options.js'
 import { PROBE_ABI, Profiler } from './profiler.js'
+import { hideProbesFromToString } from './source-text.js'
 
 export const GLOBAL_KEY = '__probeprof'
 
@@ -13,6 +14,8 @@ export function install(options: RuntimeOptions = {}): Profiler {
   const scope = globalThis as unknown as Scope
   const existing = scope[GLOBAL_KEY]
   if (existing !== undefined && existing.abi === PROBE_ABI) return existing
+  // instrumented functions' text is the source as written (source-text.ts), in this realm from now on
+  hideProbesFromToString()
   const host = detectHost()
   const resolved = resolveRuntimeOptions(options, host.env(), (message) => host.notify(`probeprof: ${message}`))
   const profiler = new Profiler(resolved, host)
@@ -21,6 +24,8 @@ export function install(options: RuntimeOptions = {}): Profiler {
   return profiler
 }
 
+// Other realms (a vm context, an iframe) that call this runtime through their global get the same toString.
+export { hideProbesFromToString, PROBE_CLOSE, PROBE_OPEN, PROBE_OPEN_AFTER_SLASH, stripProbeText } from './source-text.js'
 // Build tools (the bundler plugins) validate the options they bake into a build against the runtime's own table.
 export { CLOCK_MODES, defaultRuntimeOptions, resolveRuntimeOptions } from './options.js'
 export type { RuntimeOptions, ResolvedRuntimeOptions } from './options.js'

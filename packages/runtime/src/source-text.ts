@@ -1,0 +1,69 @@
+// Function.prototype.toString() without probes. The transform puts every piece of text it inserts between two
+// comments, PROBE_OPEN and PROBE_CLOSE, and the runtime replaces each realm's Function.prototype.toString once by
+// a wrapper that deletes those pieces: since the transform's edits are insertions, what remains is the source as
+// written, byte for byte. Calls pay nothing; only toString() does the work, and only on text holding a marker.
+//
+// The markers hold U+2063 (INVISIBLE SEPARATOR), which source code practically never contains. After a `/` of
+// the source (a regex literal's end, a division), `/*` would open a line comment `//*`: there the opening
+// marker starts with a space, which the wrapper removes with it.
+
+export const PROBE_OPEN = '/*\u2063pp{*/'
+export const PROBE_OPEN_AFTER_SLASH = ' /*\u2063pp{ */'
+export const PROBE_CLOSE = '/*}pp\u2063*/'
+
+const K_MARKER_SIGN = '\u2063pp{'
+// an arrow's expression body ends inside the closing insertion (at its last `}`): the text then ends unclosed
+const INSERTED = /(?: \/\*\u2063pp\{ \*\/|\/\*\u2063pp\{\*\/)[\s\S]*?(?:\/\*\}pp\u2063\*\/|$)/g
+
+/** The text with every inserted piece removed: the function's source as written. */
+export function stripProbeText(text: string): string {
+  return text.includes(K_MARKER_SIGN) ? text.replace(INSERTED, '') : text
+}
+
+interface RealmGlobal {
+  Function: FunctionConstructor
+  Object: ObjectConstructor
+}
+
+type ToString = (this: unknown) => string
+
+const wrappedPrototypes = new WeakSet<object>()
+
+/**
+ * Replaces `realm.Function.prototype.toString` by one that strips probes, once per realm. The wrapper looks
+ * native: same property attributes, name `toString`, length 0, no `prototype`, not a constructor, its own text
+ * `function toString() { [native code] }`, and a function of that realm (made by its own Function constructor
+ * when it is another realm, such as a vm context or an iframe).
+ */
+export function hideProbesFromToString(realm: RealmGlobal = globalThis as unknown as RealmGlobal): void {
+  const prototype = realm.Function.prototype
+  if (wrappedPrototypes.has(prototype)) return
+  const descriptor = realm.Object.getOwnPropertyDescriptor(prototype, 'toString')
+  if (descriptor === undefined || typeof descriptor.value !== 'function') return
+  const native = descriptor.value as ToString
+  const apply = Reflect.apply as (fn: ToString, self: unknown, args: []) => string
+  let wrapper: ToString
+  if (realm === (globalThis as unknown as RealmGlobal)) {
+    const methods = {
+      toString(this: unknown): string {
+        return this === wrapper ? apply(native, native, []) : stripProbeText(apply(native, this, []))
+      },
+    }
+    wrapper = methods.toString
+  } else {
+    // a function of the other realm (its prototype, its errors), calling back into this one for the stripping
+    const make = realm.Function(
+      'native',
+      'apply',
+      'strip',
+      '"use strict"; const wrapper = { toString() { return this === wrapper ? apply(native, native, []) : strip(apply(native, this, [])) } }.toString; return wrapper',
+    ) as (native: ToString, apply: unknown, strip: (text: string) => string) => ToString
+    wrapper = make(native, apply, stripProbeText)
+  }
+  try {
+    realm.Object.defineProperty(prototype, 'toString', { ...descriptor, value: wrapper })
+    wrappedPrototypes.add(prototype)
+  } catch {
+    // a frozen Function.prototype (SES, hardened realms): toString keeps showing the probes
+  }
+}
