@@ -11,9 +11,10 @@ import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { WORKLOADS as DESCRIBED } from './workloads.mjs'
 
 /** The workloads of run-workloads.mjs (its bundles are named after them). */
-const WORKLOADS = ['marked', 'babel-parser', 'postcss', 'parse5', 'typescript', 'lodash']
+const WORKLOADS = Object.keys(DESCRIBED)
 const work = join(dirname(fileURLToPath(import.meta.url)), '../.work/workloads')
 const usage = (message) => {
   process.stderr.write(`compare-builds: error: ${message}\n`)

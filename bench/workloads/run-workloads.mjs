@@ -1,4 +1,4 @@
-// Real workloads, side by side in one run: six npm libraries doing real work (bench/workloads/*.ts), bundled with
+// Real workloads, side by side in one run: npm libraries doing real work (bench/workloads/*.ts), bundled with
 // esbuild plain and with the probeprof plugin instrumenting node_modules, run in every configuration a user would
 // pick: plain, each probeprof clock mode, and `node --cpu-prof` at its default 1 ms and at 100 µs. Each run is its
 // own Node process; the configurations take turns in a shuffled order per round; every table gives medians over
@@ -23,20 +23,14 @@ import { parseArgs } from 'node:util'
 import { compensateReport } from '@probeprof/runtime/report'
 import { buildForNode } from '../node-build.mjs'
 import { writeInputs } from './inputs.mjs'
+import { WORKLOADS } from './workloads.mjs'
 import { agreement, ownTimeByFunction, topKeys, v8SamplesByFunction } from './top-functions.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '../..')
 const work = join(root, 'bench/.work/workloads')
 
-export const WORKLOADS = {
-  marked: 'marked renders a Markdown document (document.md)',
-  'babel-parser': '@babel/parser parses three.js’s core build (three.core.js)',
-  postcss: 'postcss parses, walks and stringifies a stylesheet (styles.css)',
-  parse5: 'parse5 parses and serializes an HTML page (page.html)',
-  typescript: 'typescript transpileModule on a TS module (module.ts)',
-  lodash: 'a lodash pipeline over employee records (records.json)',
-}
+export { WORKLOADS }
 // cpuprof-noinline@100: V8's sampler with TurboFan's inlining off, so that every function is a frame of its own; the
 // reference ranking for the top-10 agreement besides the default sampler (which credits inlined callees to callers).
 const ALL_CONFIGS = ['plain', 'precise', 'fast', 'sampled', 'counts', 'cpuprof@1000', 'cpuprof@100', 'cpuprof-noinline@100']

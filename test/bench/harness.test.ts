@@ -58,10 +58,10 @@ describe('npm run bench -- --quick', () => {
       }
       for (const clock of ['performance.now()', 'process.hrtime.bigint()', 'SharedArrayBuffer read', 'plain call']) expect(isNumber(row(probeCost, clock)[1])).toBe(true)
 
-      // six real npm libraries, plain, in every mode and under V8's sampler, with identical outputs (the runner
+      // the real npm libraries, plain, in every mode and under V8's sampler, with identical outputs (the runner
       // checks them); exact calls from the counts-only report; the sampler's functions joined to ours
       const workloads = section(results, 'Real workloads')
-      for (const name of ['marked', 'babel-parser', 'postcss', 'parse5', 'typescript', 'lodash']) {
+      for (const name of ['marked', 'babel-parser', 'postcss', 'parse5', 'typescript', 'lodash', 'acorn', 'mustache']) {
         const slowdown = row(workloads.split('Calls (exact')[0], name)
         expect(slowdown.slice(1).every(isNumber), slowdown.join(' | ')).toBe(true)
         const calls = Number(row(workloads.split('Calls (exact')[1].split('Reports,')[0], name)[1].replace(/,/g, ''))
@@ -111,6 +111,6 @@ describe('npm run bench -- --quick', () => {
     expect(option.stderr).toBe("run-workloads: error: --rounds must be a positive number, got 'x'\n")
     const compare = runScript('bench/workloads/compare-builds.mjs', ['--workloads', 'nope'])
     expect(compare.status).toBe(2)
-    expect(compare.stderr).toBe("compare-builds: error: unknown workload 'nope' (choose from marked, babel-parser, postcss, parse5, typescript, lodash)\n")
+    expect(compare.stderr).toBe("compare-builds: error: unknown workload 'nope' (choose from marked, babel-parser, postcss, parse5, typescript, lodash, acorn, mustache)\n")
   })
 })
