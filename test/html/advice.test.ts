@@ -10,7 +10,9 @@ import { renderHtmlReport, type FunctionStats, type ProfileData } from 'probepro
 import { profileFixture } from '../helpers/reports.js'
 import { repoRoot } from '../helpers/app.js'
 import { loadReport } from 'probeprof'
-import { collectErrors, launchChromium } from './chromium.js'
+import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
+
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 /** Indices of the fewest functions, largest first (ties in profile order), whose measure reaches 80 % of its sum. */
 function paretoIndices(functions: readonly FunctionStats[], measure: 'tottime' | 'calls', without = -1): number[] {
