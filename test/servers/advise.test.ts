@@ -46,10 +46,11 @@ describe('probeprof advise on a server: cost by route', () => {
       expect(route.timeShare).toBeCloseTo(routeTime(route.name) / all, 9)
     }
     const exported = routes.get('GET /export')!
-    // three requests that spin 20 ms each: the ground truth, within 5 %; the route's time includes it
+    // three requests that spin 20 ms each: never less; a loaded machine (the suite at load 6) descheduled a spin past
+    // its end by up to 4 ms, so the bound above is 1/3 over, still far below the 0.12 s of a spin charged twice
     const spin = report.functions.find((fn) => fn.name === 'buildExport')!
     expect(spin.tottime).toBeGreaterThanOrEqual(0.06)
-    expect(spin.tottime).toBeLessThan(0.063)
+    expect(spin.tottime).toBeLessThan(0.08)
     expect(exported.cumtime).toBeGreaterThanOrEqual(spin.tottime)
     expect(advice.features.routes[0].name).toBe('GET /export') // the costliest first
     expect(exported.costRatio).toBeCloseTo(exported.timeShare / (3 / TOTAL), 9)
