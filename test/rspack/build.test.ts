@@ -6,15 +6,14 @@ import { join } from 'node:path'
 import probeprofRspack from '@probeprof/rspack'
 import { rspack, type RspackPluginInstance } from '@rspack/core'
 import { describe, expect, it } from 'vitest'
-import { buildApp, readReport, repoRoot, runNode, tempDir } from '../helpers/app.js'
-
-const appRoot = join(repoRoot, 'fixtures/primes')
+import { repoRoot, tempDir } from '../helpers/app.js'
+import { PRIMES_APP, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
 
 /** A production build of src/slow.ts to `<outDir>/slow.mjs` (an ES module for Node); returns its text. */
 function rspackBuild(outDir: string, plugins: RspackPluginInstance[]): Promise<string> {
   const compiler = rspack({
     mode: 'production',
-    context: appRoot,
+    context: PRIMES_APP,
     entry: { slow: './src/slow.ts' },
     target: 'node20',
     devtool: false,
@@ -35,47 +34,21 @@ function rspackBuild(outDir: string, plugins: RspackPluginInstance[]): Promise<s
   })
 }
 
-function callsByRow(path: string): Record<string, number> {
-  const rows: Record<string, number> = {}
-  for (const fn of readReport(path).functions) rows[`${fn.file}:${fn.line}(${fn.name})`] = fn.calls
-  return rows
-}
-
 describe('rspack', () => {
   it('flag off: byte-identical to a build without the plugin', async () => {
-    const saved = process.env.PROBEPROF
-    process.env.PROBEPROF = ''
-    try {
+    await withProfileFlagOff(async () => {
       const dir = tempDir('rspack-off-')
       const plain = await rspackBuild(join(dir, 'plain'), [])
       expect(await rspackBuild(join(dir, 'off'), [probeprofRspack()])).toBe(plain)
       // the comparison can fail: the same plugin, switched on, changes the output
       expect(await rspackBuild(join(dir, 'on'), [probeprofRspack({ enabled: true, root: repoRoot, cache: false, workers: 0 })])).not.toBe(plain)
-    } finally {
-      if (saved === undefined) delete process.env.PROBEPROF
-      else process.env.PROBEPROF = saved
-    }
+    })
   })
 
   it("flag on: the same output as the plain app, and exactly the esbuild build's counts at the TypeScript lines", async () => {
     const dir = tempDir('rspack-on-')
     await rspackBuild(join(dir, 'plain'), [])
     await rspackBuild(join(dir, 'rspack'), [probeprofRspack({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })])
-    await buildApp({ entryPoints: [join(appRoot, 'src/slow.ts')], outdir: join(dir, 'esbuild'), plugin: { enabled: true, cache: false, workers: 0, runtime: { quiet: true } } })
-
-    const plain = runNode(join(dir, 'plain/slow.mjs'))
-    const viaRspack = runNode(join(dir, 'rspack/slow.mjs'), { env: { PROBEPROF_OUT: join(dir, 'rspack.json') } })
-    const viaEsbuild = runNode(join(dir, 'esbuild/slow.mjs'), { env: { PROBEPROF_OUT: join(dir, 'esbuild.json') } })
-    expect(plain.status, plain.stderr).toBe(0)
-    expect(viaRspack.status, viaRspack.stderr).toBe(0)
-    expect(viaRspack.stdout).toBe(plain.stdout)
-    expect(viaEsbuild.stdout).toBe(plain.stdout)
-
-    const counts = callsByRow(join(dir, 'rspack.json'))
-    expect(counts).toEqual(callsByRow(join(dir, 'esbuild.json')))
-    // the seeded draws (690 candidates for 100 primes, as the README's table shows) and fib(15) recursively: 1973
-    expect(counts['fixtures/primes/src/primes.ts:12(isPrime)']).toBe(690)
-    expect(counts['fixtures/primes/src/random.ts:19(Random.randint)']).toBe(690)
-    expect(counts['fixtures/primes/src/primes.ts:40(fib)']).toBe(1973)
+    await expectSameAsEsbuild(dir, 'rspack')
   })
 })
