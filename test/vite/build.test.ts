@@ -3,6 +3,7 @@
 // at the original TypeScript lines (the primes fixture: classes, recursion, a callback).
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import probeprofVite from '@probeprof/vite'
 import { build, type Plugin } from 'vite'
 import { describe, expect, it } from 'vitest'
@@ -61,8 +62,9 @@ describe('vite build', () => {
       () => undefined,
       (error: Error) => error,
     )
-    // Vite's own wrapping ("Build failed with 1 error:", the plugin's name) around our one line, and no stack of ours
-    const lines = failure?.message.split('\n') ?? []
+    // Vite's own wrapping ("Build failed with 1 error:", the plugin's name) around our one line, and no stack of ours;
+    // Vite colours the message when CI is set (picocolors), so the colour codes go before the lines are compared
+    const lines = stripVTControlCharacters(failure?.message ?? '').split('\n')
     expect(lines).toContain(
       "@probeprof/vite: unknown option 'incude', maybe you meant 'include'? (valid options: enabled, include, exclude, nodeModules, out, clock, runtime, root, cache, workers)",
     )
