@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { ProbeprofOptions } from '@probeprof/plugin-core'
-import { transform, transformSync, type TransformOptions } from 'esbuild'
+import { transformSync, type TransformOptions } from 'esbuild'
 
 export const TYPESCRIPT = /\.(c|m)?tsx?$/
 
@@ -39,10 +39,8 @@ function compileOptions(path: string, format: 'esm' | 'cjs'): TransformOptions {
   return { loader: /x$/.test(path) ? 'tsx' : 'ts', format, sourcemap: 'inline', sourcefile: path, target: `node${process.versions.node}` }
 }
 
-export async function compileTypeScript(code: string, path: string, format: 'esm' | 'cjs'): Promise<string> {
-  return (await transform(code, compileOptions(path, format))).code
-}
-
+// Synchronous: esbuild's async service, started from the loader thread, holds no reference on the main thread,
+// which then exits with 13 (unsettled top-level await) when its output is not a pipe.
 export function compileTypeScriptSync(code: string, path: string, format: 'esm' | 'cjs'): string {
   return transformSync(code, compileOptions(path, format)).code
 }
