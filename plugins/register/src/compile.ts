@@ -39,8 +39,7 @@ function compileOptions(path: string, format: 'esm' | 'cjs'): TransformOptions {
   return { loader: /x$/.test(path) ? 'tsx' : 'ts', format, sourcemap: 'inline', sourcefile: path, target: `node${process.versions.node}` }
 }
 
-// Synchronous: esbuild's async service, started from the loader thread, holds no reference on the main thread,
-// which then exits with 13 (unsettled top-level await) when its output is not a pipe.
+// Synchronous: a require hook (CommonJS, still to come) can only compile synchronously, and one path serves both.
 export function compileTypeScriptSync(code: string, path: string, format: 'esm' | 'cjs'): string {
   return transformSync(code, compileOptions(path, format)).code
 }
