@@ -100,6 +100,7 @@ export function fromReport(value: unknown, path: string | null = null, options: 
         openFrames: meta.openFrames ?? 0,
         compensated: null,
         host: meta.host,
+        ...(typeof meta.partial?.takenAt === 'string' ? { partialAt: meta.partial.takenAt } : {}),
       },
     ],
     ...(routes.length === 0 ? {} : { routes: routes.map(copyRoute) }),
