@@ -3,7 +3,7 @@
 // each worker thread leaves its own. A normal exit replaces the snapshot with the final, unmarked report. Off
 // (the default), nothing is written before the end.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -102,6 +102,15 @@ describe('periodic snapshots (PROBEPROF_FLUSH_MS)', () => {
     expect(header).toContain('(the process did not exit normally)')
     expect(header).toMatch(new RegExp(`${new Date(takenAt).getFullYear()}\\s+\\(the process`))
     expect(stripVTControlCharacters(cli.stdout)).toMatch(/^\s+1003 function calls in /m)
+
+    // merged with a complete report, the result stays partial: it holds calls of a process that did not finish
+    const merged = join(out, '..', 'merged.json')
+    const finished = join(out, '..', 'finished.json')
+    writeFileSync(finished, JSON.stringify({ ...report, meta: { ...report.meta, partial: undefined } }))
+    expect(spawnCli(['merge', out, finished, '-o', merged]).status).toBe(0)
+    const mergedReport = JSON.parse(readFileSync(merged, 'utf8')) as ProfileReport
+    expect(mergedReport.meta.partial).toEqual(report.meta.partial)
+    expect(mergedReport.meta.totalCalls).toBe(2 * (MAIN_LEAF_CALLS + 3))
   })
 
   it('kill -9 with worker threads: each thread leaves its own snapshot with its exact counts', async () => {
