@@ -16,8 +16,15 @@ import { collectErrors, launchChromium, requireChromium } from '../helpers/chrom
 requireChromium()
 
 const FIXTURE = join(repoRoot, 'test/esbuild/fixtures/to-string/kinds.js')
-const FORMATS = ['esm', 'cjs', 'iife'] as const
-type Format = (typeof FORMATS)[number]
+/** The bundles compared, plain and instrumented: each format, and esm with its whitespace minified (names kept). */
+const BUILDS = {
+  esm: { format: 'esm' },
+  cjs: { format: 'cjs' },
+  iife: { format: 'iife' },
+  'esm, minifyWhitespace': { format: 'esm', minifyWhitespace: true },
+} satisfies Record<string, esbuild.BuildOptions>
+type Format = keyof typeof BUILDS
+const FORMATS = Object.keys(BUILDS) as Format[]
 
 /** Runs functions of each kind from their text alone, in whatever realm evaluates it (no probe global there). */
 const DRIVER = `async function runKinds(texts) {
@@ -41,9 +48,9 @@ beforeAll(async () => {
   const dir = tempDir('to-string-')
   for (const format of FORMATS) {
     for (const instrumented of [false, true]) {
-      const outfile = join(dir, `${format}-${instrumented ? 'instrumented' : 'plain'}.js`)
+      const outfile = join(dir, `${format.replace(/\W+/g, '-')}-${instrumented ? 'instrumented' : 'plain'}.js`)
       await esbuild.build({
-        entryPoints: [FIXTURE], outfile, bundle: true, format, platform: 'browser', logLevel: 'silent', absWorkingDir: repoRoot,
+        ...BUILDS[format], entryPoints: [FIXTURE], outfile, bundle: true, platform: 'browser', logLevel: 'silent', absWorkingDir: repoRoot,
         plugins: instrumented ? [probeprof({ enabled: true, cache: false, workers: 0 })] : [],
       })
       bundles.set(`${format}-${instrumented}`, readFileSync(outfile, 'utf8'))
@@ -64,7 +71,7 @@ function textsIn(realm: vm.Context): Record<string, string> {
 
 const withoutWhitespace = (text: string) => text.replace(/\s+/g, '')
 
-describe.each(FORMATS)('toString in an esbuild %s bundle (not minified)', (format) => {
+describe.each(FORMATS)('toString in an esbuild bundle: %s', (format) => {
   it('every function kind shows the plain bundle text up to whitespace, no probe left', () => {
     const plain = textsIn(realmWith(format, false))
     const instrumentedRealm = realmWith(format, true)
@@ -87,6 +94,22 @@ describe.each(FORMATS)('toString in an esbuild %s bundle (not minified)', (forma
     const run = vm.runInContext(`(${DRIVER})`, bare) as (texts: Record<string, string>) => Promise<unknown>
     expect(await run(texts)).toEqual(EXPECTED)
     expect(vm.runInContext(`new Function('a', ${JSON.stringify(`return (${texts.declared})(a)`)})(10)`, bare)).toBe(12)
+  })
+})
+
+describe('toString in a bundle minified with renamed identifiers', () => {
+  it('is left as esbuild printed it, probes included (README: no plain text can be recovered there), never cut', async () => {
+    const result = await esbuild.build({
+      entryPoints: [FIXTURE], write: false, bundle: true, format: 'iife', minify: true, platform: 'browser', logLevel: 'silent', absWorkingDir: repoRoot,
+      plugins: [probeprof({ enabled: true, cache: false, workers: 0 })],
+    })
+    const code = result.outputFiles[0].text
+    const realm = vm.createContext({ console })
+    vm.runInContext(code, realm)
+    for (const [name, text] of Object.entries(textsIn(realm))) {
+      expect(code, name).toContain(text)
+      expect(text, name).toMatch(/\.e[ag]?\(\d+\)/)
+    }
   })
 })
 

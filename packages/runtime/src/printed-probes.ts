@@ -9,8 +9,9 @@
 //   { __ppX().r(__ppf, 0); S }                                                    → S (a loop body given braces)
 //   try { for await … } finally { __ppX().r(__ppf); }                            → the loop
 //
-// What remains is the plain build's text up to whitespace (the body keeps the try's indentation). Minified
-// bundles rename `__ppf` and the accessor and shift the minifier's other names: not recognised, left as printed.
+// What remains is the plain build's text up to whitespace (the body keeps the try's indentation), also with
+// `minifyWhitespace` (the same shapes without spaces). Bundles minified with `minifyIdentifiers` rename `__ppf`
+// and the accessor and give the function's own variables other names than in the plain build: left as printed.
 
 const ACCESSOR = String.raw`__pp[\w$]+\(\)`
 const FRAME = String.raw`__ppf\d*`
@@ -20,7 +21,7 @@ export function hasPrintedProbes(text: string): boolean {
   return PRINTED_ENTER.test(text)
 }
 
-const PRINTED_ENTER = new RegExp(String.raw`(?:const|let) ${FRAME} = ${ACCESSOR}\.e[ag]?\(\d+\);`)
+const PRINTED_ENTER = new RegExp(String.raw`(?:const|let) ${FRAME} ?= ?${ACCESSOR}\.e[ag]?\(\d+\);`)
 
 export function stripPrintedProbes(text: string): string {
   return stripBodies(stripWrappers(stripAddedBraces(stripLoopTries(text))))
@@ -28,11 +29,13 @@ export function stripPrintedProbes(text: string): string {
 
 /** `{ __ppX().r(__ppf, 0); S }`: braces the transform put around a loop's single statement S. */
 function stripAddedBraces(text: string): string {
-  const head = new RegExp(String.raw`\{\s*${ACCESSOR}\.r\(${FRAME}, 0\);`, 'g')
+  const head = new RegExp(String.raw`\{\s*${ACCESSOR}\.r\(${FRAME}, ?0\);`, 'g')
   for (let match = head.exec(text); match !== null; match = head.exec(text)) {
     const close = matchingClose(text, match.index)
     if (close < 0) continue
-    text = text.slice(0, match.index) + text.slice(match.index + match[0].length, close).trim() + text.slice(close + 1)
+    const statement = text.slice(match.index + match[0].length, close).trim()
+    // minified, the last statement of a block has no `;`: out of the braces it needs one
+    text = text.slice(0, match.index) + statement + (/[;}]$/.test(statement) ? '' : ';') + text.slice(close + 1)
     head.lastIndex = match.index
   }
   return text
@@ -40,8 +43,8 @@ function stripAddedBraces(text: string): string {
 
 /** `try { … } finally { __ppX().r(__ppf); }`, which the transform puts around a `for await` loop: the loop alone. */
 function stripLoopTries(text: string): string {
-  const tryOpen = /\btry \{/g
-  const resumeFinally = new RegExp(String.raw`^\s*finally \{\s*${ACCESSOR}\.r\(${FRAME}\);\s*\}`)
+  const tryOpen = /\btry ?\{/g
+  const resumeFinally = new RegExp(String.raw`^\s*finally ?\{\s*${ACCESSOR}\.r\(${FRAME}\);?\s*\}`)
   for (let match = tryOpen.exec(text); match !== null; match = tryOpen.exec(text)) {
     const open = match.index + match[0].length - 1
     const close = matchingClose(text, open)
@@ -136,7 +139,7 @@ function skipTemplateLiteral(text: string, start: number): number {
 /** Enter and exit of each body, in text order: bodies nest, so a stack pairs each exit with its enter. */
 function stripBodies(text: string): string {
   const token = new RegExp(
-    String.raw`(\{\s*let ${FRAME} = ${ACCESSOR}\.e[ag]?\(\d+\);\s*try \{\s*return )|(const ${FRAME} = ${ACCESSOR}\.e[ag]?\(\d+\);\s*try \{)|(\} finally \{\s*${ACCESSOR}\.xa?\(${FRAME}\);\s*\})`,
+    String.raw`(\{\s*let ${FRAME} ?= ?${ACCESSOR}\.e[ag]?\(\d+\);\s*try ?\{\s*return ?)|(const ${FRAME} ?= ?${ACCESSOR}\.e[ag]?\(\d+\);\s*try ?\{)|(\} ?finally ?\{\s*${ACCESSOR}\.xa?\(${FRAME}\);?\s*\})`,
     'g',
   )
   /** per open body: true for an arrow's expression body whose expression is an object literal (printed without its parentheses) */
