@@ -21,6 +21,18 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'future.json'), JSON.stringify({ ...JSON.parse(text), version: 99 }))
   writeFileSync(join(dir, 'other.json'), JSON.stringify({ name: 'some-package', version: '1.0.0' }))
   writeFileSync(join(dir, 'array.json'), '[1, 2, 3]')
+  const report = JSON.parse(text)
+  const edited = (name: string, edit: (copy: typeof report) => void) => {
+    const copy = JSON.parse(text)
+    edit(copy)
+    writeFileSync(join(dir, name), JSON.stringify(copy))
+  }
+  edited('string-calls.json', (copy) => (copy.functions[0].calls = '12'))
+  edited('no-name.json', (copy) => delete copy.functions[1].name)
+  edited('string-wall.json', (copy) => (copy.meta.wallTime = '0.5 s'))
+  edited('tree-fn.json', (copy) => (copy.tree.fn[1] = report.functions.length + 5))
+  edited('tree-calls.json', (copy) => (copy.tree.calls[2] = null))
+  edited('edge-calls.json', (copy) => (copy.edges[0].calls = -3))
   mkdirSync(join(dir, 'reports'))
 })
 
@@ -33,6 +45,12 @@ const CASES: [string, string[], RegExp][] = [
   ['an empty file', ['report', '$DIR/empty.json'], /^cannot read profile '.*empty\.json': the file is empty$/],
   ['JSON that is no report', ['report', '$DIR/other.json'], /^cannot read profile '.*other\.json': not a probeprof report \(missing \$schema\)$/],
   ['a JSON array', ['report', '$DIR/array.json'], /^cannot read profile '.*array\.json': not a probeprof report \(expected a JSON object\)$/],
+  ['a call count that is a string', ['report', '$DIR/string-calls.json'], /^cannot read profile '.*string-calls\.json': corrupt report: functions\[0\]\.calls must be a number of at least 0, got the string "12"$/],
+  ['a function without a name', ['report', '$DIR/no-name.json'], /^cannot read profile '.*no-name\.json': corrupt report: functions\[1\]\.name must be a string, got nothing$/],
+  ['a wall time that is a string', ['report', '$DIR/string-wall.json'], /^cannot read profile '.*string-wall\.json': corrupt report: meta\.wallTime must be a number of seconds, got the string "0\.5 s"$/],
+  ['a tree node naming a missing function', ['report', '$DIR/tree-fn.json'], /^cannot read profile '.*tree-fn\.json': corrupt report: tree\.fn\[1\] must be the index of a function in the report, got number \d+$/],
+  ['a tree count that is null', ['report', '$DIR/tree-calls.json'], /^cannot read profile '.*tree-calls\.json': corrupt report: tree\.calls\[2\] must be a number of at least 0, got null$/],
+  ['a negative edge count', ['report', '$DIR/edge-calls.json'], /^cannot read profile '.*edge-calls\.json': corrupt report: edges\[0\]\.calls must be a number of at least 0, got number -3$/],
   ['a future format version', ['report', '$DIR/future.json'], /^cannot read profile '.*future\.json': written by a newer probeprof \(format version 99, this one reads up to 1\); upgrade probeprof$/],
   [
     'an unknown sort key',

@@ -43,9 +43,12 @@ export function finallyExit(names: FileNames, kind: FunctionKind, frame = FRAME)
   return `}finally{${probe(names, isInterruptible(kind) ? 'xa' : 'x', frame)}}`
 }
 
-/** Opens an expression body of an arrow: `{const __ppf=…;try{return ` */
+/**
+ * Opens an expression body of an arrow: `{let __ppf=…;try{return `. `let`, not `const`: once a bundler reprints
+ * the code, it is what tells this body from a written `{ return … }` (the runtime's toString gives back `=> E`).
+ */
 export function enterAndReturn(names: FileNames, kind: FunctionKind, id: number): string {
-  return `{${enterAndTry(names, kind, id)}return `
+  return `{let ${FRAME}=${probe(names, ENTER[kind], String(id))};try{return `
 }
 
 /** Closes an expression body of an arrow. */
@@ -71,6 +74,14 @@ export function suspendBare(names: FileNames, frame: string): string {
 /** A resume as a statement, first in every `catch` and `finally` of an async function or generator. */
 export function resumeStatement(names: FileNames, frame: string): string {
   return `${probe(names, 'r', frame)};`
+}
+
+/**
+ * The resume first in a loop body the transform put braces around: `__pp…().r(__ppf,0);`, the `0` telling it
+ * from the same statement in a written block once a bundler reprints the code (the runtime's toString drops them).
+ */
+export function resumeInAddedBraces(names: FileNames, frame: string): string {
+  return `${probe(names, 'r', `${frame},0`)};`
 }
 
 /**

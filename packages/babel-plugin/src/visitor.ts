@@ -19,6 +19,7 @@ import {
   finallyExitBlock,
   isInterruptible,
   resumeOpen,
+  resumeInAddedBraces,
   resumeStatement,
   suspendBare,
   suspendingDisposable,
@@ -220,8 +221,9 @@ export class FileInstrumenter {
       this.edits.prependLeft(node.right.end!, '))')
     }
     // declared first in the body, disposed last in it: just before the loop variable's own disposal
-    const head = resumeStatement(names, frame) + (disposes ? suspendingDisposable(names, frame, this.disposers++) : '')
-    if (node.body.type === 'BlockStatement') {
+    const braced = node.body.type === 'BlockStatement'
+    const head = (braced ? resumeStatement(names, frame) : resumeInAddedBraces(names, frame)) + (disposes ? suspendingDisposable(names, frame, this.disposers++) : '')
+    if (braced) {
       this.edits.appendLeft(node.body.start! + 1, head)
     } else {
       this.edits.appendRight(node.body.start!, `{${head}`)

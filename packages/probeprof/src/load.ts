@@ -5,6 +5,7 @@ import { REPORT_VERSION, type ProfileReport, type RouteRecord } from '@probeprof
 import { ProbeprofError } from './errors.js'
 import { compensateProfile } from './compensate.js'
 import { copyRoute, type ProfileData } from './model.js'
+import { fieldTypeProblem } from './report-shape.js'
 
 export interface LoadOptions {
   /** Subtract the probes' calibrated cost from the times (compensate.ts). Default: false. */
@@ -67,6 +68,8 @@ export function fromReport(value: unknown, path: string | null = null, options: 
       fail('corrupt edge (refers to a function that is not in the report)')
     }
   }
+  const wrongType = fieldTypeProblem(report as ProfileReport)
+  if (wrongType !== undefined) fail(`corrupt report: ${wrongType}`)
   const meta = report.meta!
   const routes = report.routes ?? []
   const validRoute = (route: RouteRecord) =>
@@ -100,6 +103,7 @@ export function fromReport(value: unknown, path: string | null = null, options: 
         openFrames: meta.openFrames ?? 0,
         compensated: null,
         host: meta.host,
+        ...(typeof meta.partial?.takenAt === 'string' ? { partialAt: meta.partial.takenAt } : {}),
       },
     ],
     ...(routes.length === 0 ? {} : { routes: routes.map(copyRoute) }),

@@ -30,6 +30,8 @@ export interface ProfileSource {
   truncatedCalls: number
   /** Frames still running when the report was taken, closed at that moment. */
   openFrames: number
+  /** A periodic snapshot's time (ISO 8601): the process never wrote its final report (killed by SIGKILL, OOM…). */
+  partialAt?: string
   /** Seconds of probe cost subtracted by `--compensate` (compensate.ts), or null when not compensated. */
   compensated: number | null
   host: HostInfo

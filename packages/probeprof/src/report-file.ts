@@ -23,6 +23,8 @@ export function toReport(profile: ProfileData): ProfileReport {
       truncatedCalls: profile.sources.reduce((sum, source) => sum + source.truncatedCalls, 0),
       openFrames: profile.sources.reduce((sum, source) => sum + source.openFrames, 0),
       host: first?.host ?? { runtime: 'unknown', version: '' },
+      // a merge that includes a periodic snapshot stays partial: the latest snapshot's time
+      ...partialOf(profile),
     },
     functions: profile.functions.map((fn) => ({
       file: fn.file,
@@ -40,4 +42,9 @@ export function toReport(profile: ProfileData): ProfileReport {
     tree: profile.tree,
     ...(profile.routes === undefined || profile.routes.length === 0 ? {} : { routes: profile.routes.map((route) => ({ ...route })) }),
   }
+}
+
+function partialOf(profile: ProfileData): { partial?: { takenAt: string } } {
+  const times = profile.sources.flatMap((source) => (source.partialAt === undefined ? [] : [source.partialAt])).sort()
+  return times.length === 0 ? {} : { partial: { takenAt: times[times.length - 1] } }
 }

@@ -432,6 +432,7 @@ export class Stats {
       if (source.truncatedCalls > 0) parts.push(`${plural(source.truncatedCalls, 'call')} past the context cap, under (truncated)`)
       if (source.openFrames > 0) parts.push(`${plural(source.openFrames, 'frame')} still running, closed at the snapshot`)
       lines.push(`   ${parts.join('; ')}`)
+      if (source.partialAt !== undefined) lines.push(`   partial snapshot taken at ${ctime(new Date(source.partialAt))} (the process did not exit normally)`)
     }
     if (this.data.route !== undefined) {
       const route = findRoute(this.data, this.data.route)

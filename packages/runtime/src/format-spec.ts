@@ -120,6 +120,12 @@ export interface ReportMeta {
   truncatedCalls: number
   /** Frames that were still running when the snapshot was taken (closed at that moment). */
   openFrames: number
+  /**
+   * Present only in a periodic snapshot (`flushMs`, `PROBEPROF_FLUSH_MS`), written while the app ran: finding one
+   * means the process never reached the end that replaces it with the final report (SIGKILL, the OOM killer, a
+   * crash of the VM). `takenAt`: ISO 8601 time of the snapshot. Added in 0.1.0 (report version 1).
+   */
+  partial?: { takenAt: string }
   /** Where the report was taken. */
   host: HostInfo
 }

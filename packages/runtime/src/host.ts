@@ -17,6 +17,11 @@ export interface Host {
   notify(message: string): void
   /** Calls `handler` once when the process is about to end, by any route the host can observe (`signals`: also SIGINT/SIGTERM/SIGHUP). */
   onExit(handler: () => void, signals: boolean): void
+  /**
+   * Calls `tick` every `ms` milliseconds on a timer that never keeps the process alive; false where the host
+   * cannot write files (a browser), so periodic snapshots would have nowhere to go.
+   */
+  repeat(ms: number, tick: () => void): boolean
   /** True when this process or thread is not the first one of the profiled program (child process, worker). */
   isDescendant(): boolean
   /** Cores this process may run on (CPU affinity included, e.g. under `taskset`). */
@@ -231,6 +236,11 @@ function nodeHost(proc: NodeProcess): Host {
         setTimeout(() => {}, 0)
       })
     },
+    repeat(ms, tick) {
+      const timer = setInterval(tick, ms) as unknown as { unref(): void } // Node's Timeout; the runtime's types are the DOM's
+      timer.unref()
+      return true
+    },
     isDescendant: () => isChild || !threads.isMainThread,
     cores: () => (proc.getBuiltinModule('os') as { availableParallelism(): number }).availableParallelism(),
     startThread(source, threadData, started) {
@@ -265,6 +275,7 @@ function browserHost(): Host {
     },
     notify: (message) => console.info(message),
     onExit() {},
+    repeat: () => false,
     isDescendant: () => false,
     cores: () => (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1,
     startThread(source, threadData) {

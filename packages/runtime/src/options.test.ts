@@ -29,4 +29,15 @@ describe('resolveRuntimeOptions', () => {
     expect(resolved).toMatchObject({ enabled: false, quiet: true, signals: false, sampleUs: 250, out: 'x-%p.json' })
     expect(resolve({}).resolved).toEqual(defaultRuntimeOptions)
   })
+
+  it('takes flushMs from the build and PROBEPROF_FLUSH_MS over it; off (0) unless asked, a bad value is off with a warning', () => {
+    expect(defaultRuntimeOptions.flushMs).toBe(0)
+    expect(resolve({ flushMs: 500 }).resolved.flushMs).toBe(500)
+    expect(resolve({ flushMs: 500 }, { PROBEPROF_FLUSH_MS: '250' }).resolved.flushMs).toBe(250)
+    for (const bad of ['5', '1.5', 'soon', '-100']) {
+      const { resolved, warnings } = resolve({}, { PROBEPROF_FLUSH_MS: bad })
+      expect(resolved.flushMs).toBe(0)
+      expect(warnings).toEqual(['PROBEPROF_FLUSH_MS must be 0 (no periodic snapshots) or an integer of at least 10 milliseconds, using 0'])
+    }
+  })
 })

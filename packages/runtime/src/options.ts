@@ -31,6 +31,12 @@ export interface RuntimeOptions {
    * lost on a signal). Env: PROBEPROF_SIGNALS=0.
    */
   signals?: boolean
+  /**
+   * Milliseconds between periodic snapshots written to the report path while the app runs (Node), so a process
+   * killed by a signal it cannot catch (SIGKILL, the OOM killer) leaves its last one, marked partial; the report
+   * written at the end replaces it. 0 (the default): none, and no timer. Env: PROBEPROF_FLUSH_MS.
+   */
+  flushMs?: number
 }
 
 export type ResolvedRuntimeOptions = Readonly<Required<RuntimeOptions>>
@@ -40,6 +46,8 @@ export const CLOCK_MODES: readonly ClockMode[] = ['precise', 'fast', 'sampled', 
 /** Chosen by bench/runtime/probe-cost.mjs and bench/runtime/accuracy.mjs (bench/RESULTS.md). */
 export const K_DEFAULT_CLOCK_TICK_US = 1
 export const K_DEFAULT_SAMPLE_US = 100
+/** Periodic snapshots closer than this would spend the app's time writing reports. */
+export const K_MIN_FLUSH_MS = 10
 
 export const defaultRuntimeOptions: ResolvedRuntimeOptions = Object.freeze({
   clock: 'precise',
@@ -51,6 +59,7 @@ export const defaultRuntimeOptions: ResolvedRuntimeOptions = Object.freeze({
   enabled: true,
   writeOnExit: true,
   signals: true,
+  flushMs: 0,
 })
 
 /**
@@ -74,6 +83,7 @@ export function resolveRuntimeOptions(
   if (env.PROBEPROF_SIGNALS) merged.signals = isTrue(env.PROBEPROF_SIGNALS)
   if (env.PROBEPROF_CLOCK_TICK_US) merged.clockTickUs = Number(env.PROBEPROF_CLOCK_TICK_US)
   if (env.PROBEPROF_SAMPLE_US) merged.sampleUs = Number(env.PROBEPROF_SAMPLE_US)
+  if (env.PROBEPROF_FLUSH_MS) merged.flushMs = Number(env.PROBEPROF_FLUSH_MS)
   if (env.PROBEPROF !== undefined && env.PROBEPROF !== '' && !isTrue(env.PROBEPROF)) merged.enabled = false
 
   if (!CLOCK_MODES.includes(merged.clock)) {
@@ -91,6 +101,10 @@ export function resolveRuntimeOptions(
   if (!(merged.sampleUs >= 10 && merged.sampleUs <= 1e6)) {
     warn(`PROBEPROF_SAMPLE_US must be a number of microseconds from 10 to 1000000, using ${K_DEFAULT_SAMPLE_US}`)
     merged.sampleUs = K_DEFAULT_SAMPLE_US
+  }
+  if (!(Number.isInteger(merged.flushMs) && (merged.flushMs === 0 || merged.flushMs >= K_MIN_FLUSH_MS))) {
+    warn(`PROBEPROF_FLUSH_MS must be 0 (no periodic snapshots) or an integer of at least ${K_MIN_FLUSH_MS} milliseconds, using 0`)
+    merged.flushMs = 0
   }
   return Object.freeze(merged)
 }

@@ -48,6 +48,10 @@ export class Profiler {
   private readonly pseudoFunctions = new Map<string, number>()
   private readonly resetListeners: (() => void)[] = []
   private routeSource: (() => RouteInput[]) | null = null
+  /** The report written at the end: no periodic snapshot may replace it afterwards. */
+  private finalWritten = false
+  private partialFailed = false
+  private expandedExitPath: string | undefined
 
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
@@ -59,6 +63,9 @@ export class Profiler {
     this.switcher = createProbeSwitch(noopProbes)
     if (options.enabled) this.enable()
     if (options.writeOnExit) host.onExit(() => this.writeAtExit(), options.signals)
+    if (options.flushMs > 0 && !host.repeat(options.flushMs, () => this.writePartial())) {
+      host.notify('probeprof: periodic snapshots (PROBEPROF_FLUSH_MS, flushMs) need a file system; none are written here')
+    }
   }
 
   /**
@@ -349,17 +356,40 @@ export class Profiler {
     return writerOut(this.options.out, this.writer(), this.host.isDescendant())
   }
 
+  /** Where the final report and the periodic snapshots before it go: expanded once, so `%t` names one file. */
+  private exitPath(): string {
+    this.expandedExitPath ??= expandPath(this.defaultOut(), this.writer())
+    return this.expandedExitPath
+  }
+
   private writer(): Writer {
     const info = this.host.info()
     return { pid: info.pid ?? 0, threadId: info.threadId ?? 0 }
   }
 
+  /**
+   * flushMs: the report so far, marked partial, to the path the final report takes (atomically, like it), so a
+   * process killed by a signal it cannot catch leaves this one. Silent: one line only if it cannot be written.
+   */
+  private writePartial(): void {
+    if (this.finalWritten || !this.recorded || this.table.file.length === 0) return
+    try {
+      const report = this.snapshot()
+      report.meta.partial = { takenAt: new Date().toISOString() }
+      this.host.writeFile(this.exitPath(), JSON.stringify(report))
+    } catch (error) {
+      if (!this.partialFailed) this.host.notify(`probeprof: could not write a periodic snapshot: ${(error as Error).message}`)
+      this.partialFailed = true
+    }
+  }
+
   private writeAtExit(): void {
     if (!this.recorded || this.table.file.length === 0) return // nothing instrumented ever ran
+    this.finalWritten = true
     try {
       const report = this.snapshot()
       this.disable()
-      const written = this.host.writeFile(expandPath(this.defaultOut(), this.writer()), JSON.stringify(report))
+      const written = this.host.writeFile(this.exitPath(), JSON.stringify(report))
       if (!this.options.quiet) {
         const { totalCalls } = report.meta
         const instead = written.taken === undefined ? '' : ` instead of ${written.taken}, which another process or thread of this run wrote`

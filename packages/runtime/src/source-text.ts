@@ -7,6 +7,8 @@
 // the source (a regex literal's end, a division), `/*` would open a line comment `//*`: there the opening
 // marker starts with a space, which the wrapper removes with it.
 
+import { hasPrintedProbes, stripPrintedProbes } from './printed-probes.js'
+
 export const PROBE_OPEN = '/*\u2063pp{*/'
 export const PROBE_OPEN_AFTER_SLASH = ' /*\u2063pp{ */'
 export const PROBE_CLOSE = '/*}pp\u2063*/'
@@ -15,10 +17,25 @@ const K_MARKER_SIGN = '\u2063pp{'
 // an arrow's expression body ends inside the closing insertion (at its last `}`): the text then ends unclosed
 const INSERTED = /(?: \/\*\u2063pp\{ \*\/|\/\*\u2063pp\{\*\/)[\s\S]*?(?:\/\*\}pp\u2063\*\/|$)/g
 
-/** The text with every inserted piece removed: the function's source as written. */
+/**
+ * The text with every inserted piece removed: the function's source as written; for code a bundler reprinted
+ * (printed-probes.ts), the text the bundler prints for the uninstrumented code, up to whitespace.
+ */
 export function stripProbeText(text: string): string {
-  return text.includes(K_MARKER_SIGN) ? text.replace(INSERTED, '') : text
+  if (text.includes(K_MARKER_SIGN)) return text.replace(INSERTED, '')
+  return text.includes('__pp') && hasPrintedProbes(text) ? stripPrintedProbes(text) : text
 }
+
+/**
+ * The markers replaced by as many spaces (columns, and so source maps, stay right), for a bundler that reprints
+ * the code: esbuild keeps some comments and drops others, and the half it keeps would pair wrongly. Its printed
+ * probes are recognised by their shape instead (printed-probes.ts).
+ */
+export function blankProbeMarkers(code: string): string {
+  return code.includes(K_MARKER_SIGN) ? code.replace(MARKERS, (marker) => ' '.repeat(marker.length)) : code
+}
+
+const MARKERS = / \/\*\u2063pp\{ \*\/|\/\*\u2063pp\{\*\/|\/\*\}pp\u2063\*\//g
 
 interface RealmGlobal {
   Function: FunctionConstructor

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { extname, relative, sep } from 'node:path'
 import type { Loader, OnLoadArgs, OnLoadResult, PartialMessage, Plugin, PluginBuild } from 'esbuild'
 import { Instrumenter, OptionsError, resolveOptions, type CachedOutcome, type ProbeprofOptions, type ResolvedOptions } from '@probeprof/plugin-core'
+import { blankProbeMarkers } from '@probeprof/runtime/install'
 import { RUNTIME_SPECIFIER, UnbundledRuntime, provideBundledRuntime } from './runtime-module.js'
 
 /** The esbuild plugin's options: those of every probeprof integration. */
@@ -105,7 +106,8 @@ function loaderOf(args: OnLoadArgs, userLoaders: Record<string, Loader>): Loader
 
 /** No resolveDir: esbuild takes the file's own directory for files in the `file` namespace. */
 function toLoadResult(outcome: CachedOutcome, source: Uint8Array, loader: Loader): OnLoadResult | undefined {
-  if (outcome.kind === 'code') return { contents: outcome.contents, loader }
+  // esbuild reprints the code: the toString markers would not survive intact (source-text.ts)
+  if (outcome.kind === 'code') return { contents: blankProbeMarkers(Buffer.from(outcome.contents).toString('utf8')), loader }
   if (outcome.kind === 'skip') return undefined
   return { contents: source, loader } // Babel cannot parse it: bundled as written, uninstrumented (a warning says so)
 }
