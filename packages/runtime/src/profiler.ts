@@ -2,6 +2,7 @@
 // (enable, disable, reset, snapshot, write, profile). Cold path, except the FileProbes it hands out.
 
 import { calibrateOverhead } from './calibrate.js'
+import { ArgumentTable, type ArgumentProbes } from './fingerprints.js'
 import { realClock, type Clock } from './clock.js'
 import { createProbeSwitch, noopProbes, type FileProbes, type ProbeSwitch } from './file-probes.js'
 import type { ClockMode, ProbeOverhead, ProfileReport } from './format-spec.js'
@@ -35,7 +36,9 @@ export class Profiler {
   private readonly wallClock: Clock = realClock()
   private readonly samplers = new Map<Recorder, Sampler>()
   private readonly table: FunctionTable = { file: [], name: [], line: [], column: [] }
-  private readonly files = new Map<string, FileProbes>()
+  private readonly files = new Map<string, FileProbes & ArgumentProbes>()
+  /** argument fingerprints, for code built with the `args` option (other code never calls it) */
+  private readonly argumentTable = new ArgumentTable()
   private readonly switcher: ProbeSwitch
   private recorder: Recorder
   private enabled = false
@@ -66,7 +69,7 @@ export class Profiler {
    * name, line, column triples; local id i is the i-th triple. A file registered again with the same content
    * hash (a second bundle on the page, a module re-evaluated) gets the same ids.
    */
-  register(file: string, hash: string, table: readonly (string | number)[]): FileProbes {
+  register(file: string, hash: string, table: readonly (string | number)[]): FileProbes & ArgumentProbes {
     const key = `${file}\0${hash}`
     const known = this.files.get(key)
     if (known !== undefined) return known
@@ -78,7 +81,7 @@ export class Profiler {
       this.table.line.push(Number(table[i + 1]))
       this.table.column.push(Number(table[i + 2]))
     }
-    const probes = this.switcher.forFile(base)
+    const probes = Object.assign(this.switcher.forFile(base), this.argumentTable.forFile(base))
     this.files.set(key, probes)
     return probes
   }
@@ -89,6 +92,7 @@ export class Profiler {
     if (!this.threadsStarted) this.startThreads()
     this.enabled = true
     this.recorded = true
+    this.argumentTable.recording = true
     this.switcher.use(this.probesOf(this.recorder))
     return this
   }
@@ -98,6 +102,7 @@ export class Profiler {
     if (!this.enabled) return this
     this.recorder.closeAll()
     this.enabled = false
+    this.argumentTable.recording = false
     this.switcher.use(noopProbes)
     return this
   }
@@ -114,6 +119,7 @@ export class Profiler {
   /** Forgets everything recorded so far; recording continues if it was on (off, there is nothing to write at exit). */
   reset(): this {
     this.recorder.reset()
+    this.argumentTable.clear()
     this.recorded = this.enabled
     this.startedAt = new Date()
     this.startMs = this.wallClock()
@@ -319,7 +325,9 @@ export class Profiler {
   /** `withRoutes`: the main recording's report; profile()'s own reports have no request statistics. */
   private reportOf(recorder: Recorder, startedAt: Date, startMs: number, withRoutes: boolean): ProfileReport {
     const routes = withRoutes ? this.routeSource?.() : undefined
-    return buildReport(recorder.view(), this.table, { ...this.reportMeta(recorder, startedAt, this.wallClock() - startMs), routes })
+    // profile()'s own reports have no fingerprints either: the table is the main recording's
+    const args = withRoutes ? this.argumentTable.rows() : undefined
+    return buildReport(recorder.view(), this.table, { ...this.reportMeta(recorder, startedAt, this.wallClock() - startMs), routes, arguments: args })
   }
 
   private reportMeta(recorder: Recorder, startedAt: Date, wallMs: number): SnapshotMeta {
