@@ -84,7 +84,7 @@ describe('probeprof advise: memoization candidates', () => {
     expect(names).not.toContain('fresh')
   })
 
-  it('prints the sentence', async () => {
+  it('prints the sentence, and its first candidate in the brief summary', async () => {
     const result = await runCli(['advise', reportPath])
     expect(result.status, result.stderr).toBe(0)
     const text = stripVTControlCharacters(result.stdout)
@@ -93,6 +93,8 @@ describe('probeprof advise: memoization candidates', () => {
       new RegExp(`fib \\(fixtures/advise/memo\\.ts:${line}\\): 2,692,537 calls with 31 distinct arguments; a cache would remove 99\\.999% of calls and about [0-9.]+ (s|ms)\\n`),
     )
     expect(text).toContain('Memoization candidates: 4 of 7 fingerprinted functions (2 gave different results for the same arguments')
+    const brief = stripVTControlCharacters((await runCli(['advise', reportPath, '--brief'])).stdout)
+    expect(brief).toMatch(/\n  memoization candidate: fib \(fixtures\/advise\/memo\.ts:\d+\): 2,692,537 calls with 31 distinct arguments; .* \(and 3 more\)\n/)
   })
 
   it('says "at most" once two reports are merged: their distinct tuples may overlap', async () => {

@@ -110,6 +110,11 @@ export function formatAdviceBrief(advice: Advice, more: string): string {
     }
     lines.push(`  ${stopLine(advice)}`)
   }
+  const [cache] = advice.memoization.candidates
+  if (cache !== undefined) {
+    const more = advice.memoization.candidates.length - 1
+    lines.push(`  memoization candidate: ${memoSentence(cache)}${more > 0 ? ` (and ${more} more)` : ''}`)
+  }
   lines.push(`  ${advice.leaveAlone.functions.length} functions under ${percent(advice.leaveAlone.threshold, 0)} of the time, own and cumulative: leave them alone. ${more}`)
   return lines.join('\n') + '\n'
 }
