@@ -1,14 +1,14 @@
 // `probeprof advise` on argument fingerprints (the `args` option): fixtures/advise/memo.ts built by a real esbuild
 // build and run in a real Node process. The expected counts are the program's known ones (fib(30) makes
 // 2·F(31) − 1 calls with the 31 arguments 0 to 30), never values the code under test produced.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ArgumentRecord, ProfileReport } from '@probeprof/runtime/report'
 import type { Advice } from '../../packages/probeprof/dist/advise/types.js'
 import { buildApp, functionRow, readReport, repoRoot, runNode, tempDir } from '../helpers/app.js'
-import { runCli } from '../helpers/cli.js'
+import { runCli, spawnCli } from '../helpers/cli.js'
 
 const ENTRY = join(repoRoot, 'fixtures/advise/memo.ts')
 const FIB_CALLS = 2_692_537
@@ -101,6 +101,23 @@ describe('probeprof advise: memoization candidates', () => {
     const advice = JSON.parse((await runCli(['advise', reportPath, reportPath, '--json'])).stdout) as Advice
     const fib = advice.memoization.candidates.find((entry) => entry.fn.name === 'fib')!
     expect(fib).toMatchObject({ calls: 2 * FIB_CALLS, distinct: 62, distinctIsUpperBound: true })
+    // and so does a merged report written back and read again
+    const merged = join(dir, 'merged.json')
+    expect((await runCli(['merge', reportPath, reportPath, '-o', merged])).status).toBe(0)
+    const again = (await adviceOf(merged)).memoization.candidates.find((entry) => entry.fn.name === 'fib')!
+    expect(again).toMatchObject({ calls: 2 * FIB_CALLS, distinct: 62, distinctIsUpperBound: true })
+  })
+})
+
+describe('a corrupt arguments section', () => {
+  it('is one line and exit 2, naming what is wrong', () => {
+    const corrupt = join(dir, 'corrupt.json')
+    writeFileSync(corrupt, JSON.stringify({ ...report, arguments: [{ function: report.functions.length, calls: 1 }] }))
+    const result = spawnCli(['advise', corrupt])
+    expect(result.status).toBe(2)
+    const lines = stripVTControlCharacters(result.stderr).trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('corrupt arguments (a fingerprint row without its counts, or naming a function that is not in the report)')
   })
 })
 

@@ -110,7 +110,7 @@ export function fromReport(value: unknown, path: string | null = null, options: 
       },
     ],
     ...(routes.length === 0 ? {} : { routes: routes.map(copyRoute) }),
-    ...(args.length === 0 ? {} : { arguments: args.map((row) => ({ ...row, full: row.full === true, reports: 1 })) }),
+    ...(args.length === 0 ? {} : { arguments: args.map((row) => ({ ...row, full: row.full === true, reports: row.reports ?? 1 })) }),
   }
   return options.compensate ? compensateProfile(profile) : profile
 }

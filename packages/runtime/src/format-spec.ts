@@ -76,6 +76,11 @@ export interface ArgumentRecord {
    */
   inconsistentTuples: number
   inconsistentCalls: number
+  /**
+   * Reports summed into this row by `probeprof merge` (absent: 1). Above 1, `distinct` is an upper bound: the same
+   * tuple may be counted once per report.
+   */
+  reports?: number
 }
 
 /**
