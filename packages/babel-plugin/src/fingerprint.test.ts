@@ -27,15 +27,16 @@ describe('which functions the args option fingerprints', () => {
     expect(fingerprinted(code)).toEqual([])
   })
 
-  it('not a function whose result may depend on this, arguments, new.target or super, unless a nested function has them', () => {
+  it('not a function whose result may depend on this, arguments, new.target, super or a direct eval, unless a nested function has them', () => {
     const code = [
+      'function z(x) { return eval("arguments[1]") }',
       'function a(x) { return this.y + x }',
       'function b(x) { return arguments.length }',
       'function c(x) { return new.target ? 1 : x }',
       'const d = (x) => this',
       'function e(x) { const inner = function () { return this }; return x }',
     ].join('\n')
-    expect(fingerprinted(code)).toEqual(['5:x'])
+    expect(fingerprinted(code)).toEqual(['6:x'])
   })
 
   it('wraps each return value of the function itself, not those of the functions inside it', () => {

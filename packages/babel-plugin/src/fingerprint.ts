@@ -5,7 +5,8 @@
 // property read can run (the runtime hashes primitives by value and objects by identity). A function is
 // fingerprinted only where its parameters are the whole input the call was given: every parameter a plain
 // identifier (no default, rest or destructuring, which would run code or hide arguments), and no `this`,
-// `arguments`, `new.target` or `super` in its own body, whose values the parameters would not capture.
+// `arguments`, `new.target`, `super` or direct `eval` in its own body, whose values the parameters would not
+// capture.
 
 import type * as t from '@babel/types'
 import { VISITOR_KEYS } from '@babel/types'
@@ -34,6 +35,8 @@ export function fingerprintedParams(fn: t.Function, kind: FunctionKind): string[
 function usesCallContext(node: t.Node): boolean {
   if (node.type === 'ThisExpression' || node.type === 'Super' || node.type === 'MetaProperty') return true
   if (node.type === 'Identifier' && node.name === 'arguments') return true
+  // a direct eval can read `this` and `arguments` in code no walk sees
+  if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'eval') return true
   if (OWN_THIS.has(node.type)) return false
   const keys = VISITOR_KEYS[node.type] ?? []
   for (const key of keys) {
