@@ -49,11 +49,11 @@ describe('ArgumentTable', () => {
     expect(table.rows()).toEqual([])
   })
 
-  it('stops adding tuples at the cap and counts the calls it could not follow', () => {
+  it('stops at the cap and counts every later call as not followed', () => {
     const table = recording()
     const probes = table.forFile(0)
     for (let i = 0; i < MAX_TUPLES_PER_FUNCTION + 5; i++) probes.fr(probes.f(0, i), i)
-    probes.fr(probes.f(0, 0), 0) // known tuple: still tracked
-    expect(table.rows()[0]).toMatchObject({ calls: MAX_TUPLES_PER_FUNCTION + 6, distinct: MAX_TUPLES_PER_FUNCTION, untracked: 5, full: true })
+    probes.fr(probes.f(0, 0), 0) // once full, not hashed any more: untracked too
+    expect(table.rows()[0]).toMatchObject({ calls: MAX_TUPLES_PER_FUNCTION + 6, distinct: MAX_TUPLES_PER_FUNCTION, untracked: 6, full: true })
   })
 })

@@ -7,8 +7,10 @@
 // trap or valueOf runs. Results compare the same way: a function that returns a new object each time, even an
 // equal one, does not count as repeating its result.
 //
-// Bounded: at most MAX_TUPLES_PER_FUNCTION tuples per function and MAX_TUPLES in all; once a table is full, the
-// calls with a tuple not in it are counted as `untracked`, and the report says so.
+// Bounded: at most MAX_TUPLES_PER_FUNCTION tuples per function and MAX_TUPLES in all. From the first call whose
+// tuple does not fit, every later call of that function is counted as `untracked` without being hashed (the
+// function is no cache candidate any more, and hashing calls with ever new objects is what costs most), and the
+// report says so.
 
 import type { ArgumentRecord } from './format-spec.js'
 
@@ -104,6 +106,11 @@ export class ArgumentTable {
       this.byFunction[fn] = entry
     }
     entry.calls++
+    // a full table already rules the function out as a cache: stop paying for keys (and ids of new objects)
+    if (entry.untracked > 0) {
+      entry.untracked++
+      return UNTRACKED
+    }
     const key = values.length === 1 ? this.singleKey(values[0]) : this.tupleKey(values)
     let tuple = entry.tuples.get(key)
     if (tuple === undefined) {
