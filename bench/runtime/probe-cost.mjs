@@ -7,6 +7,8 @@
 // A mode may carry a tuning value: `fast@0.25` (clock thread tick, µs), `sampled@1000` (sample interval, µs).
 // `precise+context` (any clock + `context`): the probes a server integration switches to (recorder.ts, context
 // probes), activated in the workload as an adapter would, outside any request.
+// `precise+args` (any clock + `args`): the build with argument fingerprinting on (the plugin's `args` option), whose
+// fingerprinted functions also pass their arguments at entry and their result at each return.
 // `cpuprof@100` is the alternative to `sampled` that the issue suggests: counts-only probes with V8's own sampler
 // running (`node --cpu-prof --cpu-prof-interval 100`), i.e. the cost before any join by source location.
 // `python` and `cprofile` run the same two workloads in python3 (workloads/*.py), plain and under cProfile: the
@@ -62,6 +64,9 @@ const shuffle = (xs) => xs.map((x) => [Math.random(), x]).sort((a, b) => a[0] - 
 
 const plainDir = await build(false)
 const instrumentedDir = await build(true)
+const argsDir = modes.some((mode) => mode.split('@')[0].split('+')[1] === 'args')
+  ? await buildForNode(Object.values(workloads).map((w) => join(here, 'workloads', w.entry)), join(work, 'instrumented-args'), { args: true })
+  : null
 const samples = {} // `${workload} ${mode}` → ns per call (median of a process's repetitions)
 const minimums = {} // the same, fastest repetition: the least disturbed on a shared machine
 const clockSamples = {}
@@ -83,9 +88,10 @@ for (let round = 0; round < rounds; round++) {
       ;(minimums[`${job.name} ${job.mode}`] ??= []).push(result.minNsPerCall)
       continue
     }
-    const script = join(job.mode === 'plain' ? plainDir : instrumentedDir, job.workload.entry.replace(/\.ts$/, '.mjs'))
     const [clockAndVariant, tuning] = job.mode.split('@')
     const [clock, variant] = clockAndVariant.split('+')
+    const dir = job.mode === 'plain' ? plainDir : variant === 'args' ? argsDir : instrumentedDir
+    const script = join(dir, job.workload.entry.replace(/\.ts$/, '.mjs'))
     const env = job.mode === 'plain' ? {} : { PROBEPROF_CLOCK: clock === 'cpuprof' ? 'counts' : clock }
     if (variant === 'context') env.PROBEPROF_BENCH_CONTEXT = '1'
     const nodeFlags = clock === 'cpuprof' ? ['--cpu-prof', '--cpu-prof-interval', tuning ?? '1000', '--cpu-prof-dir', join(work, 'cpuprof')] : []

@@ -33,12 +33,19 @@ const work = join(root, 'bench/.work/workloads')
 export { WORKLOADS }
 // cpuprof-noinline@100: V8's sampler with TurboFan's inlining off, so that every function is a frame of its own; the
 // reference ranking for the top-10 agreement besides the default sampler (which credits inlined callees to callers).
+const PROBEPROF_MODES = ['precise', 'fast', 'sampled', 'counts']
 const ALL_CONFIGS = ['plain', 'precise', 'fast', 'sampled', 'counts', 'cpuprof@1000', 'cpuprof@100', 'cpuprof-noinline@100']
 // Diagnostics, not run by default: `plain+noinline` and `counts+noinline` (any configuration + `+noinline`) run with
 // TurboFan's inlining off, to see how much of the probes' cost is inlining they prevent.
 const NOINLINE = '+noinline'
-const isKnownConfig = (config) => ALL_CONFIGS.includes(config.endsWith(NOINLINE) ? config.slice(0, -NOINLINE.length) : config)
-const PROBEPROF_MODES = ['precise', 'fast', 'sampled', 'counts']
+// `precise+args` (any probeprof mode + `+args`): the build with argument fingerprinting on (the plugin's `args`
+// option), for what memoization candidates cost.
+const ARGS = '+args'
+const withoutSuffix = (config, suffix) => (config.endsWith(suffix) ? config.slice(0, -suffix.length) : config)
+const isKnownConfig = (config) => {
+  const base = withoutSuffix(config, NOINLINE)
+  return ALL_CONFIGS.includes(base) || (base.endsWith(ARGS) && PROBEPROF_MODES.includes(withoutSuffix(base, ARGS)))
+}
 
 function fail(message, code = 1) {
   process.stderr.write(`run-workloads: error: ${message}\n`)
@@ -78,7 +85,7 @@ const scale = positive('scale', values.scale, quick ? 0.03 : 1)
 const workloads = values.workloads.split(',')
 const configs = values.configs.split(',')
 for (const name of workloads) if (!(name in WORKLOADS)) usage(`unknown workload '${name}' (choose from ${Object.keys(WORKLOADS).join(', ')})`)
-for (const config of configs) if (!isKnownConfig(config)) usage(`unknown configuration '${config}' (choose from ${ALL_CONFIGS.join(', ')}, each optionally with ${NOINLINE})`)
+for (const config of configs) if (!isKnownConfig(config)) usage(`unknown configuration '${config}' (choose from ${ALL_CONFIGS.join(', ')}, each optionally with ${NOINLINE}; probeprof modes also with ${ARGS})`)
 if (!configs.includes('plain')) usage('--configs must include plain: every ratio is against it')
 
 const loadBefore = loadavg()
@@ -95,7 +102,8 @@ async function build(kind) {
   const outdir = join(work, kind)
   rmSync(outdir, { recursive: true, force: true })
   const start = performance.now()
-  await buildForNode(workloads.map((name) => join(here, `${name}.ts`)), outdir, kind === 'instrumented' ? { nodeModules: true } : false, {
+  const plugin = kind === 'plain' ? false : { nodeModules: true, ...(kind === 'instrumented-args' ? { args: true } : {}) }
+  await buildForNode(workloads.map((name) => join(here, `${name}.ts`)), outdir, plugin, {
     sourcemap: 'external', // the join of V8's positions to source files; not loaded at run time
     banner: { js: banner },
   })
@@ -104,6 +112,7 @@ async function build(kind) {
 
 const plainBuild = await build('plain')
 const instrumentedBuild = await build('instrumented')
+const argsBuild = configs.some((config) => withoutSuffix(config, NOINLINE).endsWith(ARGS)) ? await build('instrumented-args') : null
 const bundleBytes = (kind, name) => statSync(join(work, kind, `${name}.mjs`)).size
 
 const reportsDir = join(work, 'reports')
@@ -116,15 +125,16 @@ mkdirSync(cpuprofDir, { recursive: true })
 /** One process: a workload in one configuration. */
 function runOnce(name, config, round) {
   const noinline = config.endsWith(NOINLINE)
-  const [kind, tuning] = (noinline ? config.slice(0, -NOINLINE.length) : config).split('@')
+  const args = withoutSuffix(config, NOINLINE).endsWith(ARGS)
+  const [kind, tuning] = withoutSuffix(withoutSuffix(config, NOINLINE), ARGS).split('@')
   const instrumented = PROBEPROF_MODES.includes(kind)
-  const script = join(instrumented ? instrumentedBuild.outdir : plainBuild.outdir, `${name}.mjs`)
+  const script = join(instrumented ? (args ? argsBuild : instrumentedBuild).outdir : plainBuild.outdir, `${name}.mjs`)
   const env = { ...process.env, BENCH_DATA: dataDir, BENCH_REPS: String(reps), BENCH_WARMUP: String(warmup), PROBEPROF: '', PROBEPROF_QUIET: '1' }
   const flags = ['--expose-gc', ...(noinline ? ['--no-turbo-inlining'] : [])]
   let reportPath = null
   let cpuprofPath = null
   if (instrumented) {
-    reportPath = join(reportsDir, `${name}-${kind}${noinline ? '-noinline' : ''}-${round}.json`)
+    reportPath = join(reportsDir, `${name}-${kind}${args ? '-args' : ''}${noinline ? '-noinline' : ''}-${round}.json`)
     env.PROBEPROF_CLOCK = kind
     env.PROBEPROF_OUT = reportPath
   }

@@ -32,12 +32,13 @@ async function buildErrors(options: unknown, flag = ''): Promise<string[]> {
 }
 
 describe('options', () => {
-  const known = 'enabled, include, exclude, nodeModules, out, clock, runtime, root, cache, workers'
+  const known = 'enabled, include, exclude, nodeModules, out, clock, runtime, root, cache, workers, args'
   const cases: [string, unknown, string][] = [
     ['an unknown option, with a suggestion', { incude: ['src/**'] }, `@probeprof/esbuild: unknown option 'incude', maybe you meant 'include'? (valid options: ${known})`],
     ['an unknown option, nothing close', { speed: 'max' }, `@probeprof/esbuild: unknown option 'speed' (valid options: ${known})`],
     ['options that are no object', 'fast', "@probeprof/esbuild: options must be an object, got 'fast'"],
     ['a wrong type', { enabled: 'yes' }, "@probeprof/esbuild: option 'enabled' must be true or false, got 'yes'"],
+    ['argument fingerprinting that is no boolean', { args: 1 }, "@probeprof/esbuild: option 'args' must be true or false, got number 1"],
     ['globs that are no list', { include: 'src/**' }, "@probeprof/esbuild: option 'include' must be an array of non-empty strings, got 'src/**'"],
     ['nodeModules with a path', { nodeModules: ['node_modules/three'] }, "@probeprof/esbuild: option 'nodeModules' lists 'node_modules/three', which is no package name: write 'three' or '@scope/name'"],
     ['nodeModules as a string', { nodeModules: 'three' }, "@probeprof/esbuild: option 'nodeModules' must be true, false or an array of package names, got 'three'"],

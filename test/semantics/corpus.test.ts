@@ -1,6 +1,7 @@
-// Every program of fixtures/programs/ runs plain and instrumented (transformSource + esbuild, and @babel/core
-// with the plugin + esbuild) in real Node processes: stdout, exit status and uncaught errors must be identical,
-// and every function's ncalls must equal the invocation count V8's precise coverage saw in the plain run.
+// Every program of fixtures/programs/ runs plain and instrumented (transformSource + esbuild, @babel/core with
+// the plugin + esbuild, and transformSource with argument fingerprinting on, `args`) in real Node processes:
+// stdout, exit status and uncaught errors must be identical, and every function's ncalls must equal the
+// invocation count V8's precise coverage saw in the plain run.
 import { relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers/app.js'
@@ -12,7 +13,7 @@ async function check(testCase: ProgramCase): Promise<void> {
   const plainScript = await buildVariant(testCase, 'plain')
   const plain = await runVariant(testCase, 'plain', plainScript)
   const oracle = testCase.flags.counts === 'skip' ? null : oracleCounts(plainScript, plain.coverageDir!)
-  const variants: Exclude<Variant, 'plain'>[] = testCase.flags.babel === 'skip' ? ['transform'] : ['transform', 'babel']
+  const variants: Exclude<Variant, 'plain'>[] = testCase.flags.babel === 'skip' ? ['transform', 'args'] : ['transform', 'babel', 'args']
   for (const variant of variants) {
     const script = await buildVariant(testCase, variant)
     const run = await runVariant(testCase, variant, script)

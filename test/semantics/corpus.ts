@@ -17,7 +17,8 @@ import { repoRoot } from '../helpers/app.js'
 export const programsDir = join(repoRoot, 'fixtures/programs')
 const runtimeAuto = join(repoRoot, 'packages/runtime/dist/auto.js')
 
-export type Variant = 'plain' | 'transform' | 'babel'
+/** `args`: transformSource with argument fingerprinting on (the `args` option) */
+export type Variant = 'plain' | 'transform' | 'babel' | 'args'
 
 export interface ProgramCase {
   name: string
@@ -66,8 +67,8 @@ function instrumentPlugin(testCase: ProgramCase, variant: Exclude<Variant, 'plai
         const code = readFileSync(args.path, 'utf8')
         const loader = LOADERS[extname(args.path)]
         let out: { code: string; map: object | null } | null
-        if (variant === 'transform') {
-          out = transformSource(code, args.path, options)
+        if (variant === 'transform' || variant === 'args') {
+          out = transformSource(code, args.path, variant === 'args' ? { ...options, args: true } : options)
         } else {
           const result = await transformAsync(code, {
             filename: args.path,

@@ -66,7 +66,7 @@ describe('vite build', () => {
     // Vite colours the message when CI is set (picocolors), so the colour codes go before the lines are compared
     const lines = stripVTControlCharacters(failure?.message ?? '').split('\n')
     expect(lines).toContain(
-      "@probeprof/vite: unknown option 'incude', maybe you meant 'include'? (valid options: enabled, include, exclude, nodeModules, out, clock, runtime, root, cache, workers)",
+      "@probeprof/vite: unknown option 'incude', maybe you meant 'include'? (valid options: enabled, include, exclude, nodeModules, out, clock, runtime, root, cache, workers, args)",
     )
     expect(lines.filter((line) => /^\s+at /.test(line))).toEqual([])
   })

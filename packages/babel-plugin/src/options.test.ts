@@ -9,11 +9,12 @@ describe('resolveOptions', () => {
       runtimeModule: '@probeprof/runtime/auto',
       inputSourceMap: true,
       sourceMaps: true,
+      args: false,
     })
   })
   it('rejects an unknown option with the closest valid one', () => {
     expect(() => resolveOptions({ runtimeModul: 'x' })).toThrow(
-      "@probeprof/babel-plugin: unknown option 'runtimeModul', maybe you meant 'runtimeModule'? (valid options: root, runtime, runtimeModule, inputSourceMap, sourceMaps)",
+      "@probeprof/babel-plugin: unknown option 'runtimeModul', maybe you meant 'runtimeModule'? (valid options: root, runtime, runtimeModule, inputSourceMap, sourceMaps, args)",
     )
   })
   it('rejects a wrong type and an invalid choice, naming the choices', () => {

@@ -18,6 +18,12 @@ export interface InstrumentOptions {
   inputSourceMap?: object | boolean | null
   /** Produce a source map for this transform. */
   sourceMaps?: boolean
+  /**
+   * Argument fingerprinting, for memoization candidates: sync functions whose parameters are plain identifiers
+   * also pass their arguments at entry and their result at each `return`. Off by default: the output is then
+   * exactly what it is without the option.
+   */
+  args?: boolean
 }
 
 export type ResolvedOptions = Readonly<Required<InstrumentOptions>>
@@ -41,6 +47,7 @@ export const optionRecords: Record<keyof InstrumentOptions, OptionRecord> = {
     type: 'object or boolean',
   },
   sourceMaps: { description: 'produce a source map for this transform', type: 'boolean' },
+  args: { description: 'fingerprint arguments and results of simple sync functions (memoization candidates)', type: 'boolean' },
 }
 
 export function defaultOptions(): ResolvedOptions {
@@ -50,6 +57,7 @@ export function defaultOptions(): ResolvedOptions {
     runtimeModule: '@probeprof/runtime/auto',
     inputSourceMap: true,
     sourceMaps: true,
+    args: false,
   }
 }
 

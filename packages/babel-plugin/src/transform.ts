@@ -90,7 +90,7 @@ export function planEdits(code: string, ast: t.File, filename: string, options: 
   const file = displayPath(options.root, filename)
 
   const located = locator(options, code, filename, file)
-  const instrumenter = new FileInstrumenter(code, located.locate, (source) => fileNames(hashText(source)), located.originalName)
+  const instrumenter = new FileInstrumenter(code, located.locate, (source) => fileNames(hashText(source)), located.originalName, options.args)
   instrumenter.run(program)
   if (instrumenter.functionCount === 1 && isDeclarationsOnly(program)) return null
 

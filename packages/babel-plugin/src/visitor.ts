@@ -28,6 +28,7 @@ import {
   type FileNames,
   type FunctionKind,
 } from './emit.js'
+import { fingerprintedExpressionOpen, fingerprintedParams, RESULT_CLOSE, resultOpen, tupleDeclaration } from './fingerprint.js'
 import { functionName, type Ancestor, type NamingContext } from './function-name.js'
 import { collectVarNames, containsDirectEval, FUNCTION_TYPES } from './hoisting.js'
 
@@ -39,6 +40,8 @@ interface Context {
   name: string | null
   /** generated names of the source file the function is registered under */
   names: FileNames
+  /** its arguments are fingerprinted (the `args` option): each `return` hands its value to the runtime */
+  tuple: boolean
 }
 
 export interface Location {
@@ -97,20 +100,21 @@ export class FileInstrumenter {
 
   /**
    * `locate` says where a function is reported; `originalName` gives an identifier's name in the original source
-   * (a source map's `names`), or null to keep the name as written.
+   * (a source map's `names`), or null to keep the name as written. `fingerprintArgs`: the `args` option.
    */
   constructor(
     private readonly source: string,
     private readonly locate: (start: Location) => SourceLocation,
     private readonly namesFor: (file: string) => FileNames,
     originalName: (node: t.Identifier) => string | null = () => null,
+    private readonly fingerprintArgs = false,
   ) {
     this.naming = { source, identifier: (node) => originalName(node) ?? node.name }
     this.edits = new MarkedEdits(source)
     // the top level is reported at 1:0 of the file the code's start maps to, like cProfile's `<module>`
     const group = this.group(locate({ line: 1, column: 0 }).file)
     group.table.push('<module>', 1, 0)
-    this.contexts = [{ frame: group.names.moduleFrame, kind: 'sync', name: null, names: group.names }]
+    this.contexts = [{ frame: group.names.moduleFrame, kind: 'sync', name: null, names: group.names, tuple: false }]
   }
 
   /** Instrumented functions, the module's top level included. */
@@ -172,10 +176,12 @@ export class FileInstrumenter {
     const kind: FunctionKind = fn.async ? (fn.generator ? 'asyncGenerator' : 'async') : fn.generator ? 'generator' : 'sync'
     const name = functionName(fn, this.ancestors, this.naming, this.context.name)
     const { id, names } = this.addFunction(name, fn.loc!.start)
-    if (fn.body.type === 'BlockStatement') this.wrapBlockBody(fn.body, kind, id, names)
-    else this.wrapExpressionBody(fn as t.ArrowFunctionExpression, kind, id, names)
+    const params = this.fingerprintArgs ? fingerprintedParams(fn, kind) : null
+    const tuple = params === null ? '' : tupleDeclaration(names, id, params)
+    if (fn.body.type === 'BlockStatement') this.wrapBlockBody(fn.body, kind, id, names, tuple)
+    else this.wrapExpressionBody(fn as t.ArrowFunctionExpression, kind, id, names, tuple)
 
-    this.contexts.push({ frame: FRAME, kind, name, names })
+    this.contexts.push({ frame: FRAME, kind, name, names, tuple: params !== null })
     for (const param of fn.params) this.visit(param, 'params')
     this.visit(fn.body, 'body')
     this.contexts.pop()
@@ -265,9 +271,16 @@ export class FileInstrumenter {
     this.visitChildren(node)
   }
 
-  /** `return x` in an async generator awaits x before finishing: suspend for that await. */
+  /**
+   * `return x` in an async generator awaits x before finishing: suspend for that await. In a fingerprinted
+   * function, `return fr(__ppk, (x))` records the result.
+   */
   suspendAtAsyncGeneratorReturn(node: t.ReturnStatement): void {
-    const { kind, frame, names } = this.context
+    const { kind, frame, names, tuple } = this.context
+    if (tuple && node.argument) {
+      this.edits.appendRight(outerStart(node.argument), resultOpen(names))
+      this.edits.prependLeft(node.argument.end!, RESULT_CLOSE)
+    }
     if (kind === 'asyncGenerator' && node.argument) {
       this.edits.appendRight(node.start! + 'return'.length, ` ${suspendOpen(names, frame)}`)
       const semicolon = this.source[node.end! - 1] === ';' ? 1 : 0
@@ -305,11 +318,11 @@ export class FileInstrumenter {
   }
 
   /** `const __ppf = e(id); try { …body… } finally { x(__ppf) }`, after the directive prologue. */
-  private wrapBlockBody(body: t.BlockStatement, kind: FunctionKind, id: number, names: FileNames): void {
+  private wrapBlockBody(body: t.BlockStatement, kind: FunctionKind, id: number, names: FileNames, tuple: string): void {
     const directives = body.directives
     const open = directives.length > 0 ? directives[directives.length - 1].end! : body.start! + 1
     // appendLeft: the opening stays before anything moved to the top of the block by fixHoisting
-    this.edits.appendLeft(open, (directives.length > 0 ? ';' : '') + enterAndTry(names, kind, id))
+    this.edits.appendLeft(open, (directives.length > 0 ? ';' : '') + enterAndTry(names, kind, id) + tuple)
     this.fixHoisting(body, open)
     // appendLeft, not prependLeft: in an empty body the closing shares the opening's position and must follow
     // it; closings of constructs inside the body, inserted later with prependLeft, still land before it
@@ -317,9 +330,14 @@ export class FileInstrumenter {
   }
 
   /** `x => e` → `x => { const __ppf = e(id); try { return e } finally { x(__ppf) } }` */
-  private wrapExpressionBody(fn: t.ArrowFunctionExpression, kind: FunctionKind, id: number, names: FileNames): void {
-    this.edits.appendRight(outerStart(fn.body), enterAndReturn(names, kind, id))
-    this.edits.prependLeft(fn.end!, finallyExitBlock(names, kind))
+  private wrapExpressionBody(fn: t.ArrowFunctionExpression, kind: FunctionKind, id: number, names: FileNames, tuple: string): void {
+    if (tuple === '') {
+      this.edits.appendRight(outerStart(fn.body), enterAndReturn(names, kind, id))
+      this.edits.prependLeft(fn.end!, finallyExitBlock(names, kind))
+      return
+    }
+    this.edits.appendRight(outerStart(fn.body), fingerprintedExpressionOpen(names, kind, id, tuple))
+    this.edits.prependLeft(fn.end!, RESULT_CLOSE + finallyExitBlock(names, kind))
   }
 
   /** `try{ statement }finally{ r(f) }`: the frame is running again on every way out of the statement. */

@@ -41,5 +41,6 @@ export function compensateProfile(profile: ProfileData): ProfileData {
     tree,
     sources: [{ ...source, compensated: subtracted }],
     ...(profile.routes === undefined ? {} : { routes: profile.routes }),
+    ...(profile.arguments === undefined ? {} : { arguments: profile.arguments }),
   }
 }

@@ -1,7 +1,7 @@
 // Report file → ProfileData, with one clear line for every way a file can be wrong.
 
 import { readFileSync, statSync } from 'node:fs'
-import { REPORT_VERSION, type ProfileReport, type RouteRecord } from '@probeprof/runtime/report'
+import { REPORT_VERSION, type ArgumentRecord, type ProfileReport, type RouteRecord } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
 import { compensateProfile } from './compensate.js'
 import { copyRoute, type ProfileData } from './model.js'
@@ -77,6 +77,13 @@ export function fromReport(value: unknown, path: string | null = null, options: 
   if (!Array.isArray(routes) || !routes.every(validRoute)) {
     fail('corrupt routes (a route without a name or latency, or naming a function that is not in the report)')
   }
+  const args = report.arguments ?? []
+  const count = (value: unknown) => Number.isInteger(value) && (value as number) >= 0
+  const validArguments = (row: ArgumentRecord) =>
+    count(row?.function) && row.function < functionCount && [row.calls, row.distinct, row.untracked, row.inconsistentTuples, row.inconsistentCalls].every(count)
+  if (!Array.isArray(args) || !args.every(validArguments)) {
+    fail('corrupt arguments (a fingerprint row without its counts, or naming a function that is not in the report)')
+  }
   const profile: ProfileData = {
     functions: report.functions!.map((fn) => ({
       file: fn.file,
@@ -107,6 +114,7 @@ export function fromReport(value: unknown, path: string | null = null, options: 
       },
     ],
     ...(routes.length === 0 ? {} : { routes: routes.map(copyRoute) }),
+    ...(args.length === 0 ? {} : { arguments: args.map((row) => ({ ...row, full: row.full === true, reports: row.reports ?? 1 })) }),
   }
   return options.compensate ? compensateProfile(profile) : profile
 }

@@ -2,7 +2,7 @@
 // path by path. Associative and order-independent up to the order of the function list.
 
 import { mergeLatency, type LatencyRecord } from '@probeprof/runtime/report'
-import { copyRoute, functionKey, type FunctionStats, type ProfileData, type RouteStats } from './model.js'
+import { copyRoute, functionKey, type ArgumentStats, type FunctionStats, type ProfileData, type RouteStats } from './model.js'
 
 export function emptyProfile(): ProfileData {
   return { functions: [], edges: [], tree: { fn: [-1], parent: [-1], calls: [0], self: [0] }, sources: [] }
@@ -17,6 +17,7 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
   const nodeIndex = new Map<number, number>()
   const FN_SLOTS = functionCount + 3 // tree.fn is -2 (truncated), -1 (root) or a function index
   const routes = new Map<string, RouteStats>()
+  const fingerprints = new Map<number, ArgumentStats>()
 
   for (const profile of profiles) {
     const fnMap = profile.functions.map((fn) => {
@@ -71,8 +72,10 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
     }
     out.sources.push(...profile.sources)
     for (const route of profile.routes ?? []) addRoute(routes, route, route.function < 0 ? -1 : fnMap[route.function])
+    for (const row of profile.arguments ?? []) addArguments(fingerprints, row, fnMap[row.function])
   }
   out.edges.sort((a, b) => a.caller - b.caller || a.callee - b.callee)
+  if (fingerprints.size > 0) out.arguments = [...fingerprints.values()].sort((a, b) => a.function - b.function)
   if (routes.size > 0) out.routes = [...routes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return out
 }
@@ -90,6 +93,25 @@ function addRoute(routes: Map<string, RouteStats>, route: RouteStats, fn: number
   known.aborted += route.aborted
   for (const [status, count] of Object.entries(route.statuses)) known.statuses[status] = (known.statuses[status] ?? 0) + count
   known.latency = mergeLatency(known.latency, route.latency)
+}
+
+/**
+ * Fingerprints of one function add up over reports (and over functions that a rename makes one): the calls
+ * exactly, the distinct tuples as an upper bound, since the same tuple may be among each part's.
+ */
+function addArguments(fingerprints: Map<number, ArgumentStats>, row: ArgumentStats, fn: number): void {
+  const known = fingerprints.get(fn)
+  if (known === undefined) {
+    fingerprints.set(fn, { ...row, function: fn })
+    return
+  }
+  known.calls += row.calls
+  known.distinct += row.distinct
+  known.untracked += row.untracked
+  known.full ||= row.full
+  known.inconsistentTuples += row.inconsistentTuples
+  known.inconsistentCalls += row.inconsistentCalls
+  known.reports += row.reports
 }
 
 /** Gives functions new identities (e.g. stripped directories) and merges those that become equal. */

@@ -1,7 +1,7 @@
 // The report library's model: named fields, no positional tuples. Function identity is file + line +
 // column + name, never the name alone.
 
-import type { CallTree, ClockMode, EdgeRecord, HostInfo, LatencyRecord, ProbeOverhead, RouteRecord } from '@probeprof/runtime/report'
+import type { ArgumentRecord, CallTree, ClockMode, EdgeRecord, HostInfo, LatencyRecord, ProbeOverhead, RouteRecord } from '@probeprof/runtime/report'
 
 export interface FunctionStats {
   file: string
@@ -40,6 +40,13 @@ export interface ProfileSource {
 /** One route of a profiled server: the report's own record (format-spec.ts in the runtime). */
 export type RouteStats = RouteRecord
 
+/**
+ * One function's argument fingerprints (code built with `args`): the report's record, `function` indexing
+ * ProfileData.functions. Merged from several reports, the counts are sums and `reports` says how many: `distinct`
+ * is then an upper bound (two runs may have seen the same tuples).
+ */
+export type ArgumentStats = ArgumentRecord & { reports: number }
+
 /** One or several reports merged: functions, edges and the calling-context tree over the same function list. */
 export interface ProfileData {
   functions: FunctionStats[]
@@ -48,6 +55,8 @@ export interface ProfileData {
   sources: ProfileSource[]
   /** Per-route request statistics of a profiled server; absent or empty for other programs. */
   routes?: RouteStats[]
+  /** Argument fingerprints, for the functions built with `args`; absent for other builds. */
+  arguments?: ArgumentStats[]
   /** The route this profile is restricted to (routes.ts, `report --route`); absent for a whole profile. */
   route?: string
 }

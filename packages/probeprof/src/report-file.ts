@@ -41,6 +41,9 @@ export function toReport(profile: ProfileData): ProfileReport {
     edges: profile.edges.map((edge) => ({ ...edge })),
     tree: profile.tree,
     ...(profile.routes === undefined || profile.routes.length === 0 ? {} : { routes: profile.routes.map((route) => ({ ...route })) }),
+    ...(profile.arguments === undefined || profile.arguments.length === 0
+      ? {}
+      : { arguments: profile.arguments.map(({ reports, ...row }) => ({ ...row, ...(reports > 1 ? { reports } : {}) })) }),
   }
 }
 

@@ -47,6 +47,40 @@ export interface ProfileReport {
    * (report version 1).
    */
   routes?: RouteRecord[]
+  /**
+   * Argument fingerprints of the functions built with the `args` option (`PROBEPROF_ARGS=1`); absent otherwise.
+   * Added in 0.1.0 (report version 1).
+   */
+  arguments?: ArgumentRecord[]
+}
+
+/**
+ * How one function's calls spread over distinct argument tuples (primitives compared by value, objects by
+ * identity), and whether each tuple always gave the same result: what a cache keyed by the arguments would have
+ * answered. Added in 0.1.0 (report version 1).
+ */
+export interface ArgumentRecord {
+  /** Index in `functions`. */
+  function: number
+  /** Calls fingerprinted (those made while recording). */
+  calls: number
+  /** Distinct argument tuples among the tracked calls. */
+  distinct: number
+  /** Calls with a tuple not tracked because the table was full (`full`); 0 when every call was tracked. */
+  untracked: number
+  /** The tuple table reached its cap (10,000 per function, 250,000 in all): `distinct` is a lower bound. */
+  full: boolean
+  /**
+   * Tuples whose calls did not all return the same result (a different value or object, or no value: a throw,
+   * a return without a value, a call still running), and the calls made with them; a cache would change those.
+   */
+  inconsistentTuples: number
+  inconsistentCalls: number
+  /**
+   * Reports summed into this row by `probeprof merge` (absent: 1). Above 1, `distinct` is an upper bound: the same
+   * tuple may be counted once per report.
+   */
+  reports?: number
 }
 
 /**

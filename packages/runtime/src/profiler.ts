@@ -2,6 +2,7 @@
 // (enable, disable, reset, snapshot, write, profile). Cold path, except the FileProbes it hands out.
 
 import { calibrateOverhead } from './calibrate.js'
+import { ArgumentTable, type ArgumentProbes } from './fingerprints.js'
 import { realClock, type Clock } from './clock.js'
 import { createProbeSwitch, noopProbes, type FileProbes, type ProbeSwitch } from './file-probes.js'
 import type { ClockMode, ProbeOverhead, ProfileReport } from './format-spec.js'
@@ -14,7 +15,7 @@ import { buildReport, subtreeView, type FunctionTable, type RouteInput, type Sna
 import { RUNTIME_VERSION } from './version.js'
 
 /** Bumped when the contract between generated code and the runtime changes; bundles share a runtime only if equal. */
-export const PROBE_ABI = 1
+export const PROBE_ABI = 2 // 2: the argument probes f and fr (code built with `args` calls them)
 
 export interface ProfileResult<T> {
   result: T
@@ -35,7 +36,9 @@ export class Profiler {
   private readonly wallClock: Clock = realClock()
   private readonly samplers = new Map<Recorder, Sampler>()
   private readonly table: FunctionTable = { file: [], name: [], line: [], column: [] }
-  private readonly files = new Map<string, FileProbes>()
+  private readonly files = new Map<string, FileProbes & ArgumentProbes>()
+  /** argument fingerprints, for code built with the `args` option (other code never calls it) */
+  private readonly argumentTable = new ArgumentTable()
   private readonly switcher: ProbeSwitch
   private recorder: Recorder
   private enabled = false
@@ -73,7 +76,7 @@ export class Profiler {
    * name, line, column triples; local id i is the i-th triple. A file registered again with the same content
    * hash (a second bundle on the page, a module re-evaluated) gets the same ids.
    */
-  register(file: string, hash: string, table: readonly (string | number)[]): FileProbes {
+  register(file: string, hash: string, table: readonly (string | number)[]): FileProbes & ArgumentProbes {
     const key = `${file}\0${hash}`
     const known = this.files.get(key)
     if (known !== undefined) return known
@@ -85,7 +88,7 @@ export class Profiler {
       this.table.line.push(Number(table[i + 1]))
       this.table.column.push(Number(table[i + 2]))
     }
-    const probes = this.switcher.forFile(base)
+    const probes = Object.assign(this.switcher.forFile(base), this.argumentTable.forFile(base))
     this.files.set(key, probes)
     return probes
   }
@@ -96,6 +99,7 @@ export class Profiler {
     if (!this.threadsStarted) this.startThreads()
     this.enabled = true
     this.recorded = true
+    this.argumentTable.recording = true
     this.switcher.use(this.probesOf(this.recorder))
     return this
   }
@@ -105,6 +109,7 @@ export class Profiler {
     if (!this.enabled) return this
     this.recorder.closeAll()
     this.enabled = false
+    this.argumentTable.recording = false
     this.switcher.use(noopProbes)
     return this
   }
@@ -121,6 +126,7 @@ export class Profiler {
   /** Forgets everything recorded so far; recording continues if it was on (off, there is nothing to write at exit). */
   reset(): this {
     this.recorder.reset()
+    this.argumentTable.clear()
     this.recorded = this.enabled
     this.startedAt = new Date()
     this.startMs = this.wallClock()
@@ -326,7 +332,9 @@ export class Profiler {
   /** `withRoutes`: the main recording's report; profile()'s own reports have no request statistics. */
   private reportOf(recorder: Recorder, startedAt: Date, startMs: number, withRoutes: boolean): ProfileReport {
     const routes = withRoutes ? this.routeSource?.() : undefined
-    return buildReport(recorder.view(), this.table, { ...this.reportMeta(recorder, startedAt, this.wallClock() - startMs), routes })
+    // profile()'s own reports have no fingerprints either: the table is the main recording's
+    const args = withRoutes ? this.argumentTable.rows() : undefined
+    return buildReport(recorder.view(), this.table, { ...this.reportMeta(recorder, startedAt, this.wallClock() - startMs), routes, arguments: args })
   }
 
   private reportMeta(recorder: Recorder, startedAt: Date, wallMs: number): SnapshotMeta {

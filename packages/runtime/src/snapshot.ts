@@ -11,6 +11,7 @@ import {
   type ProfileReport,
   type RouteRecord,
 } from './format-spec.js'
+import type { ArgumentInput } from './fingerprints.js'
 import { ROOT_FN, TRUNCATED_FN, type RecorderView } from './recorder.js'
 
 /** Static description of every registered function, indexed by function id. */
@@ -33,6 +34,8 @@ export interface SnapshotMeta {
   host: HostInfo
   /** Per-route request statistics (server integration); absent: the report has no `routes`. */
   routes?: RouteInput[]
+  /** Argument fingerprints (code built with `args`); absent or empty: the report has no `arguments`. */
+  arguments?: ArgumentInput[]
 }
 
 /** A route's record with its pseudo-function's registry id (`fn`), renumbered into the report's `function`. */
@@ -121,6 +124,9 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
     ...(meta.routes === undefined
       ? {}
       : { routes: meta.routes.map(({ fn, ...route }) => ({ ...route, function: fn >= 0 ? newFn.get(fn) ?? -1 : -1 })) }),
+    ...(meta.arguments === undefined || meta.arguments.length === 0
+      ? {}
+      : { arguments: meta.arguments.flatMap(({ fn, ...row }) => (newFn.has(fn) ? [{ function: newFn.get(fn)!, ...row }] : [])) }),
   }
 }
 

@@ -62,7 +62,9 @@ export class Instrumenter {
    */
   async instrument(path: string, source: Uint8Array, runtimeModule: string, sourceMaps: boolean): Promise<CachedOutcome> {
     try {
-      return await this.service.instrument(path, source, { root: this.root, runtimeModule, sourceMaps })
+      // `args` only when on: with it off the options (and so the cache keys) are those of a build without it
+      const args = this.options.args ? { args: true } : {}
+      return await this.service.instrument(path, source, { root: this.root, runtimeModule, sourceMaps, ...args })
     } catch (error) {
       const message = error instanceof Error ? (process.env.PROBEPROF_DEBUG === '1' ? (error.stack ?? error.message) : error.message.split('\n')[0]) : String(error)
       return { kind: 'unparsable', reason: `internal error: ${message} (set PROBEPROF_DEBUG=1 for details, and report it)` }

@@ -34,6 +34,8 @@ export interface ProbeprofOptions {
   cache?: boolean | string
   /** Worker threads that instrument files alongside the main thread; 0 keeps to the main thread. Default: 'auto'. */
   workers?: WorkerCount
+  /** Argument fingerprinting, for memoization candidates in `probeprof advise`. Default: on when PROBEPROF_ARGS is `1` or `true`. */
+  args?: boolean
 }
 
 export interface ResolvedOptions {
@@ -48,6 +50,7 @@ export interface ResolvedOptions {
   /** true: the default directory; a string: that directory; false: no persistent cache */
   readonly cache: boolean | string
   readonly workers: WorkerCount
+  readonly args: boolean
 }
 
 /** A build that cannot start: the message is the one line the user sees. */
@@ -153,6 +156,13 @@ export const optionRecords: Record<keyof ProbeprofOptions, OptionRecord> = {
         ? undefined
         : `must be 'auto' or an integer of at least 0, got ${describe(value)}`,
   },
+  args: {
+    type: 'boolean',
+    default: '`PROBEPROF_ARGS` is `1` or `true`',
+    description:
+      "fingerprint the arguments and results of simple functions, for `probeprof advise`'s memoization candidates (costs time in every such call); off, the output is the same as without it",
+    check: isBoolean,
+  },
 }
 
 export function isFlagOn(value: string | undefined): boolean {
@@ -191,6 +201,7 @@ export function resolveOptions(user: unknown, env: Record<string, string | undef
     root: typed.root,
     cache: typed.cache ?? true,
     workers: typed.workers ?? 'auto',
+    args: typed.args ?? isFlagOn(env.PROBEPROF_ARGS),
   })
 }
 

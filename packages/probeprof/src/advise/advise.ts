@@ -6,6 +6,7 @@ import { ProbeprofError } from '../errors.js'
 import { hasTimes } from '../export/frame-label.js'
 import { standardName, type FunctionStats, type ProfileData } from '../model.js'
 import { helperCosts, routeCosts } from './features.js'
+import { memoizationCandidates } from './memoization.js'
 import type { Advice, AdvisedFunction, FixBound, ParetoSet } from './types.js'
 
 /** The file name of a server's route pseudo-functions (runtime: server integration); they are not code. */
@@ -70,6 +71,7 @@ export function adviseProfile(profile: ProfileData, options: AdviseOptions = {})
     fixes,
     stop: { threshold: stopBelow, best: timed ? best : null },
     features: { routes: routeCosts(profile), helpers: timed ? helperCosts(profile, functions, reference.seconds, stopBelow) : [] },
+    memoization: memoizationCandidates(profile, functions, timed),
     leaveAlone: { threshold: leaveAloneBelow, functions: leaveAlone },
   }
 }

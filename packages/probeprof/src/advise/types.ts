@@ -87,6 +87,30 @@ export interface HelperCost {
   callers: CallerCost[]
 }
 
+/**
+ * "All hail to the cache" (MemoizeIt's question): a function called again and again with the same arguments,
+ * each tuple always giving the same result, from a build with argument fingerprinting (`args`).
+ */
+export interface MemoCandidate {
+  fn: AdvisedFunction
+  /** calls fingerprinted */
+  calls: number
+  /** distinct argument tuples (primitives by value, objects by identity) */
+  distinct: number
+  /** `distinct` is an upper bound: the sum over several merged reports */
+  distinctIsUpperBound: boolean
+  /** calls a cache would answer: calls − distinct */
+  savedCalls: number
+  /** savedCalls / calls */
+  savedShare: number
+  /**
+   * seconds: the function's cumulative time × savedShare, an approximation (each call's time taken as the
+   * average; for a recursive function cumtime counts the outermost calls, whose time includes the rest); null
+   * without times
+   */
+  savedTime: number | null
+}
+
 export interface Advice {
   /** the report files read, in order (null for an in-memory profile) */
   sources: (string | null)[]
@@ -116,6 +140,11 @@ export interface Advice {
    * the costliest first; functions with a stop-worthy cumulative time called from two places or more.
    */
   features: { routes: RouteCost[]; helpers: HelperCost[] }
+  /**
+   * Memoization candidates, the most time saved first: empty without fingerprints. Fingerprinted functions the
+   * cache would not fit (a tuple gave different results, or the table was full) are only counted.
+   */
+  memoization: { candidates: MemoCandidate[]; fingerprinted: number; rejected: number }
   /** Functions that take less than `threshold` of the time, own and cumulative: optimizing them is noise. */
   leaveAlone: { threshold: number; functions: { fn: AdvisedFunction; share: number; cumShare: number }[] }
 }

@@ -2,7 +2,7 @@
 // `probeprof run` and `npm run demo` print after the table. The HTML report's page uses the same sentences, so
 // this module imports nothing that needs Node.
 
-import type { Advice, AdvisedFunction, ParetoSet } from '../advise/types.js'
+import type { Advice, AdvisedFunction, MemoCandidate, ParetoSet } from '../advise/types.js'
 import { readableTime } from './units.js'
 
 /** How many names the "leave alone" line spells out before "and N more". */
@@ -29,6 +29,7 @@ export function formatAdvice(advice: Advice): string {
     lines.push('Know when to stop: this run recorded counts only (clock counts), so no gain can be bounded; profile with a clock for it.', '')
   }
   lines.push(...featureBlock(advice))
+  lines.push(...memoizationBlock(advice))
   lines.push(leaveAloneLine(advice), '')
   return lines.join('\n')
 }
@@ -68,6 +69,35 @@ function featureBlock(advice: Advice): string[] {
   return lines
 }
 
+/** "All hail to the cache": one sentence per candidate; nothing for a build without argument fingerprints. */
+function memoizationBlock(advice: Advice): string[] {
+  const { candidates, fingerprinted, rejected } = advice.memoization
+  if (fingerprinted === 0) return []
+  const lines = [`Memoization candidates: ${candidates.length} of ${fingerprinted} fingerprinted functions (${rejected} gave different results for the same arguments, or had too many to follow)`]
+  for (const candidate of candidates) lines.push(`   ${memoSentence(candidate)}`)
+  if (candidates.some((candidate) => candidate.savedTime !== null)) {
+    lines.push("   (time saved ≈ the function's cumulative time × the share of calls saved; arguments compared by value, objects by identity)")
+  }
+  lines.push('')
+  return lines
+}
+
+/** "fib (src/fib.ts:1): 1,664,079 calls with 31 distinct arguments; a cache would remove 99.998% of calls and about 1.2 s" */
+export function memoSentence(candidate: MemoCandidate): string {
+  const distinct = `${candidate.distinctIsUpperBound ? 'at most ' : ''}${candidate.distinct.toLocaleString('en-US')} distinct argument${candidate.distinct === 1 ? '' : 's'}`
+  const time = candidate.savedTime === null ? '' : ` and about ${seconds(candidate.savedTime)}`
+  return `${label(candidate.fn)}: ${candidate.calls.toLocaleString('en-US')} calls with ${distinct}; a cache would remove ${savedPercent(candidate.savedShare)} of calls${time}`
+}
+
+/** Enough digits to tell 99.998 % from 100 %: a share of calls saved is never rounded up to all of them. */
+function savedPercent(share: number): string {
+  for (let digits = 1; digits < 6; digits++) {
+    const text = (100 * share).toFixed(digits)
+    if (Number(text) < 100 || share === 1) return `${text}%`
+  }
+  return `${(100 * share).toFixed(6)}%`
+}
+
 /** The few-line summary; `more` says where the whole advice is (a command to paste). */
 export function formatAdviceBrief(advice: Advice, more: string): string {
   const lines = [`probeprof advise: ${advice.pareto.time === null ? paretoSummary(advice.pareto.calls, advice.functionCount) : paretoSummary(advice.pareto.time, advice.functionCount)}`]
@@ -79,6 +109,11 @@ export function formatAdviceBrief(advice: Advice, more: string): string {
       lines.push(`  worth fixing (the most each can save, share of the ${advice.reference.label} ${seconds(advice.reference.seconds)}): ${fixes.join(', ')}`)
     }
     lines.push(`  ${stopLine(advice)}`)
+  }
+  const [cache] = advice.memoization.candidates
+  if (cache !== undefined) {
+    const more = advice.memoization.candidates.length - 1
+    lines.push(`  memoization candidate: ${memoSentence(cache)}${more > 0 ? ` (and ${more} more)` : ''}`)
   }
   lines.push(`  ${advice.leaveAlone.functions.length} functions under ${percent(advice.leaveAlone.threshold, 0)} of the time, own and cumulative: leave them alone. ${more}`)
   return lines.join('\n') + '\n'
