@@ -111,7 +111,7 @@ afterAll(() => {
 describe('npm pack: what each package ships', () => {
   it('its exports, types, main and bin, and no compiled tests or build-state files', () => {
     expect(packed.map((p) => p.manifest.name).sort()).toEqual([
-      '@probeprof/babel-plugin', '@probeprof/esbuild', '@probeprof/plugin-core', '@probeprof/rollup', '@probeprof/rspack',
+      '@probeprof/babel-plugin', '@probeprof/esbuild', '@probeprof/plugin-core', '@probeprof/register', '@probeprof/rollup', '@probeprof/rspack',
       '@probeprof/runtime', '@probeprof/vite', '@probeprof/webpack', 'probeprof',
     ])
     for (const { manifest, files } of packed) {

@@ -59,7 +59,7 @@ describe('@probeprof/runtime package', () => {
 })
 
 describe('@probeprof/runtime size', () => {
-  it('stays small: the whole runtime, bundled and minified, under 12 kB gzipped', async () => {
+  it('stays small: the whole runtime, bundled and minified, under 14 kB gzipped', async () => {
     const esbuild = await import('esbuild')
     const { gzipSync } = await import('node:zlib')
     const result = await esbuild.build({
@@ -71,6 +71,8 @@ describe('@probeprof/runtime size', () => {
       platform: 'neutral', // no Node built-in may be imported: the runtime reaches them through process.getBuiltinModule
     })
     const bytes = gzipSync(result.outputFiles[0].contents).length
-    expect(bytes).toBeLessThan(12 * 1024)
+    // 12 kB until the toString source map (source-text.ts, printed-probes.ts) and argument fingerprints
+    // (fingerprints.ts) came in: 12.4 kB with both; the budget leaves room for one more feature of that size
+    expect(bytes).toBeLessThan(14 * 1024)
   })
 })
