@@ -1,15 +1,18 @@
 // The advice section of the HTML report, on a real run of the primes app opened in headless Chromium: the
-// Pareto lists and the next bottleneck's chart, Amdahl's bound per fix and the stop line, what to leave alone.
+// Pareto lists and the next bottleneck's chart, Amdahl's bound per fix and the stop line, what to leave alone;
+// the memoization candidates of fixtures/advise/memo.ts run with PROBEPROF_ARGS=1.
 // Expected values come from the report itself (its functions, its wall time), computed here.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { stripVTControlCharacters } from 'node:util'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderHtmlReport, type FunctionStats, type ProfileData } from 'probeprof'
 import { profileFixture } from '../helpers/reports.js'
-import { repoRoot } from '../helpers/app.js'
+import { repoRoot, tempDir } from '../helpers/app.js'
 import { loadReport } from 'probeprof'
+import { spawnCli } from '../helpers/cli.js'
 import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
 
 requireChromium() // no browser: this file fails here, in one line, before any test is collected
@@ -99,6 +102,7 @@ describe('HTML report: the advice section', () => {
     expect(await page.textContent('#advice-leave-alone')).toContain(`${small.length} of ${profile.functions.length} functions are under 1% of the time`)
     await page.click(`#advice-fixes button[data-fn="${index('isPrime')}"]`)
     expect(await page.getAttribute(`#functions tbody tr[data-fn="${index('isPrime')}"]`, 'class')).toContain('selected')
+    expect(await page.$('#advice-memo')).toBeNull() // a build without argument fingerprints
     const dir = join(repoRoot, 'test/.output')
     mkdirSync(dir, { recursive: true })
     await (await page.$('#advice'))!.screenshot({ path: join(dir, 'html-advice.png') })
@@ -129,5 +133,66 @@ describe('HTML report: cost by caller', () => {
     } finally {
       await browser.close()
     }
+  })
+})
+
+describe('HTML report: memoization candidates', () => {
+  // fixtures/advise/memo.ts's known answers: fib(30) makes 2·F(31) − 1 calls with the 31 arguments 0 to 30;
+  // square 1,000 calls with 10 arguments, area 1,000 calls on 4 rectangles; ticket and fresh are never candidates
+  const FIB_CALLS = 2_692_537
+  let dir: string
+  let reportPath: string
+  let page: Page
+  let browser: Browser
+  let errors: string[]
+
+  beforeAll(async () => {
+    dir = tempDir('html-memo-')
+    reportPath = join(dir, 'memo.json')
+    const run = spawnCli(['run', '-o', reportPath, 'fixtures/advise/memo.ts'], { env: { PROBEPROF_ARGS: '1' } })
+    expect(run.status, run.stderr).toBe(0)
+    const html = spawnCli(['html', reportPath, '-o', join(dir, 'memo.html')])
+    expect(html.status, html.stderr).toBe(0)
+    browser = await launchChromium()
+    page = await browser.newPage()
+    errors = collectErrors(page)
+    await page.goto(pathToFileURL(join(dir, 'memo.html')).href)
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 })
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  const items = () => page.$$eval('#advice-memo li', (lis) => lis.map((li) => li.textContent ?? ''))
+
+  it('shows fib with its exact distinct-argument count and the calls a cache would remove', async () => {
+    const fibLine = readFileSync(join(repoRoot, 'fixtures/advise/memo.ts'), 'utf8').split('\n').findIndex((text) => text.startsWith('function fib(')) + 1
+    const [first] = await items()
+    const saved = (100 * (FIB_CALLS - 31)) / FIB_CALLS
+    expect(first).toMatch(
+      new RegExp(`^fib \\(fixtures/advise/memo\\.ts:${fibLine}\\): 2,692,537 calls with 31 distinct arguments; a cache would remove ${saved.toFixed(3).replace('.', '\\.')}% of calls and about [0-9.]+ (s|ms)$`),
+    )
+    const text = (await items()).join('\n')
+    expect(text).toMatch(/^square \(fixtures\/advise\/memo\.ts:\d+\): 1,000 calls with 10 distinct arguments; /m)
+    expect(text).toMatch(/^area \(fixtures\/advise\/memo\.ts:\d+\): 1,000 calls with 4 distinct arguments; /m)
+    expect(text).not.toMatch(/^(ticket|fresh) /m)
+    expect(errors).toEqual([])
+  })
+
+  it('says what probeprof advise says, sentence for sentence, and a click selects the function', async () => {
+    const advise = spawnCli(['advise', reportPath])
+    expect(advise.status, advise.stderr).toBe(0)
+    const lines = stripVTControlCharacters(advise.stdout).split('\n')
+    const title = lines.findIndex((line) => line.startsWith('Memoization candidates: '))
+    expect(await page.textContent('#advice h3:has(+ #advice-memo)')).toBe(lines[title])
+    const sentences = lines.slice(title + 1).filter((line) => /^ {3}\S.*distinct argument/.test(line)).map((line) => line.trim())
+    expect(sentences).toHaveLength(4)
+    expect(await items()).toEqual(sentences)
+    const report = loadReport(reportPath)
+    const fib = report.functions.findIndex((fn) => fn.name === 'fib')
+    await page.click(`#advice-memo button[data-fn="${fib}"]`)
+    expect(await page.getAttribute(`#functions tbody tr[data-fn="${fib}"]`, 'class')).toContain('selected')
+    expect(errors).toEqual([])
   })
 })

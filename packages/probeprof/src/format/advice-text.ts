@@ -71,22 +71,38 @@ function featureBlock(advice: Advice): string[] {
 
 /** "All hail to the cache": one sentence per candidate; nothing for a build without argument fingerprints. */
 function memoizationBlock(advice: Advice): string[] {
-  const { candidates, fingerprinted, rejected } = advice.memoization
+  const { candidates, fingerprinted } = advice.memoization
   if (fingerprinted === 0) return []
-  const lines = [`Memoization candidates: ${candidates.length} of ${fingerprinted} fingerprinted functions (${rejected} gave different results for the same arguments, or had too many to follow)`]
+  const lines = [memoTitle(advice)]
   for (const candidate of candidates) lines.push(`   ${memoSentence(candidate)}`)
-  if (candidates.some((candidate) => candidate.savedTime !== null)) {
-    lines.push("   (time saved ≈ the function's cumulative time × the share of calls saved; arguments compared by value, objects by identity)")
-  }
+  const note = memoNote(advice)
+  if (note !== null) lines.push(`   (${note})`)
   lines.push('')
   return lines
 }
 
+/** "Memoization candidates: 4 of 7 fingerprinted functions (…)": the heading of the candidates, in text and HTML. */
+export function memoTitle(advice: Advice): string {
+  const { candidates, fingerprinted, rejected } = advice.memoization
+  return `Memoization candidates: ${candidates.length} of ${fingerprinted} fingerprinted functions (${rejected} gave different results for the same arguments, or had too many to follow)`
+}
+
+/** How the time saved is estimated, when any candidate has one (a run with a clock). */
+export function memoNote(advice: Advice): string | null {
+  if (!advice.memoization.candidates.some((candidate) => candidate.savedTime !== null)) return null
+  return "time saved ≈ the function's cumulative time × the share of calls saved; arguments compared by value, objects by identity"
+}
+
 /** "fib (src/fib.ts:1): 1,664,079 calls with 31 distinct arguments; a cache would remove 99.998% of calls and about 1.2 s" */
 export function memoSentence(candidate: MemoCandidate): string {
+  return `${label(candidate.fn)}: ${memoEvidence(candidate)}`
+}
+
+/** The sentence after the function's name: "1,664,079 calls with 31 distinct arguments; a cache would remove …". */
+export function memoEvidence(candidate: MemoCandidate): string {
   const distinct = `${candidate.distinctIsUpperBound ? 'at most ' : ''}${candidate.distinct.toLocaleString('en-US')} distinct argument${candidate.distinct === 1 ? '' : 's'}`
   const time = candidate.savedTime === null ? '' : ` and about ${seconds(candidate.savedTime)}`
-  return `${label(candidate.fn)}: ${candidate.calls.toLocaleString('en-US')} calls with ${distinct}; a cache would remove ${savedPercent(candidate.savedShare)} of calls${time}`
+  return `${candidate.calls.toLocaleString('en-US')} calls with ${distinct}; a cache would remove ${savedPercent(candidate.savedShare)} of calls${time}`
 }
 
 /** Enough digits to tell 99.998 % from 100 %: a share of calls saved is never rounded up to all of them. */

@@ -1,9 +1,9 @@
 // The advice section: what to do next, in the same sentences as `probeprof advise` (format/advice-text.ts),
-// with every function a link that selects it. The chart of the next bottleneck is the Pareto chart drawn
-// without the top function.
+// memoization candidates included, with every function a link that selects it. The chart of the next
+// bottleneck is the Pareto chart drawn without the top function.
 
 import type { AdvisedFunction, ParetoSet } from '../../advise/types.js'
-import { leaveAloneLine, paretoSummary, percent, stopLine } from '../../format/advice-text.js'
+import { leaveAloneLine, memoEvidence, memoNote, memoTitle, paretoSummary, percent, stopLine } from '../../format/advice-text.js'
 import type { ReportData } from '../report-data.js'
 import { h } from './dom.js'
 import { formatCount, formatTime, location } from './format.js'
@@ -76,7 +76,27 @@ export function renderAdvice(root: HTMLElement, data: ReportData, totals: Totals
     root.append(h('p', { id: 'advice-stop', className: 'bottleneck' }, stopLine(advice)))
   }
   renderFeatures(root, data, link)
+  renderMemoization(root, data, link)
   root.append(h('p', { id: 'advice-leave-alone', className: 'hint' }, leaveAloneLine(advice)))
+}
+
+/**
+ * "All hail to the cache": the candidates `probeprof advise` lists, each item's text the same sentence
+ * (`fib (src/fib.ts:1): … distinct arguments; …`), its name a link. Nothing without argument fingerprints.
+ */
+function renderMemoization(root: HTMLElement, data: ReportData, link: (fn: AdvisedFunction) => HTMLElement): void {
+  const { advice } = data
+  if (advice.memoization.fingerprinted === 0) return
+  root.append(
+    h('h3', {}, memoTitle(advice)),
+    h(
+      'ol',
+      { id: 'advice-memo', className: 'advice-list' },
+      ...advice.memoization.candidates.map((candidate) => h('li', { 'data-fn': candidate.fn.index }, link(candidate.fn), ` (${location(candidate.fn)}): ${memoEvidence(candidate)}`)),
+    ),
+  )
+  const note = memoNote(advice)
+  if (note !== null) root.append(h('p', { className: 'hint' }, `(${note})`))
 }
 
 /** "Less is more": routes against their requests, and shared functions split by caller. */
