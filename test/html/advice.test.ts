@@ -103,6 +103,7 @@ describe('HTML report: the advice section', () => {
     await page.click(`#advice-fixes button[data-fn="${index('isPrime')}"]`)
     expect(await page.getAttribute(`#functions tbody tr[data-fn="${index('isPrime')}"]`, 'class')).toContain('selected')
     expect(await page.$('#advice-memo')).toBeNull() // a build without argument fingerprints
+    expect(await page.$('#scaling')).toBeNull() // one run, no --scaling
     const dir = join(repoRoot, 'test/.output')
     mkdirSync(dir, { recursive: true })
     await (await page.$('#advice'))!.screenshot({ path: join(dir, 'html-advice.png') })

@@ -7,6 +7,9 @@
 import { makeBaseline } from '../baseline.js'
 import { ProbeprofError } from '../errors.js'
 import type { ProfileData } from '../model.js'
+import type { FunctionGrowth, GrowthFit, ScalingAdvice } from './types.js'
+
+export type { FunctionGrowth, GrowthFit, ScalingAdvice } from './types.js'
 
 /** A time exponent this far above 1 is super-linear beyond what noise explains over a few runs. */
 export const K_SUPERLINEAR_EXPONENT = 1.2
@@ -17,41 +20,6 @@ export const K_MIN_FIT_TIME_S = 0.001
  * garbage collection or a preemption landing in it can bend its line, and it could not matter much anyway.
  */
 export const K_MIN_SUPERLINEAR_SHARE = 0.05
-
-export interface GrowthFit {
-  /** b in y ∝ n^b */
-  exponent: number
-  /** how well the line fits, 1 for a perfect power law; null with two runs (any two points fit) */
-  r2: number | null
-}
-
-export interface FunctionGrowth {
-  file: string
-  name: string
-  line: number
-  standardName: string
-  /** calls at each size (the fewest, where several runs disagree) */
-  calls: number[]
-  /** own time at each size, the fastest run's, seconds */
-  tottime: number[]
-  /** null when a run made no call of it */
-  callsFit: GrowthFit | null
-  /** null when a run gave it no time, or its time in the largest run is under K_MIN_FIT_TIME_S */
-  timeFit: GrowthFit | null
-  superLinear: boolean
-}
-
-export interface ScalingAdvice {
-  /** the distinct input sizes, ascending: the points of every fit */
-  sizes: number[]
-  /** how many runs were given at each size */
-  runsPerSize: number[]
-  /** where the sizes came from: `--sizes`, or the calls of a named function */
-  sizeSource: string
-  sources: (string | null)[]
-  /** every function called at all sizes: the super-linear ones first, then the fastest-growing time */
-  functions: FunctionGrowth[]
-}
 
 /**
  * `sizes`: one per profile, or the name of a function whose call count in each run is its size. Functions are
@@ -113,9 +81,11 @@ export function adviseScaling(profiles: readonly ProfileData[], sizes: readonly 
   return {
     sizes: distinct,
     runsPerSize: runsAt.map((at) => at.length),
+    runSizes: given,
     sizeSource,
     sources: profiles.flatMap((profile) => profile.sources.map((source) => source.path)),
     functions,
+    thresholds: { superLinearExponent: K_SUPERLINEAR_EXPONENT, minSuperLinearShare: K_MIN_SUPERLINEAR_SHARE },
   }
 }
 

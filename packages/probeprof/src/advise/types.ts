@@ -1,5 +1,6 @@
-// What `probeprof advise` finds in a profile, as plain data: the text renderer, `--json` and the HTML report's
-// page all read it. Types only, and no imports, because the page (DOM) compiles this file too.
+// What `probeprof advise` finds in a profile, and `advise --scaling` in runs at several sizes, as plain data: the
+// text renderer, `--json` and the HTML report's page all read it. Types only, and no imports, because the page
+// (DOM) compiles this file too.
 //
 // Every number here is read or derived from the report, never estimated: shares are ratios of the report's own
 // totals, gains are Amdahl's bound (the time a function takes is the most that fixing it can save).
@@ -147,4 +148,45 @@ export interface Advice {
   memoization: { candidates: MemoCandidate[]; fingerprinted: number; rejected: number }
   /** Functions that take less than `threshold` of the time, own and cumulative: optimizing them is noise. */
   leaveAlone: { threshold: number; functions: { fn: AdvisedFunction; share: number; cumShare: number }[] }
+}
+
+// `probeprof advise --scaling`: growth with the input size (scaling.ts fits it).
+
+export interface GrowthFit {
+  /** b in y ∝ n^b */
+  exponent: number
+  /** how well the line fits, 1 for a perfect power law; null with two runs (any two points fit) */
+  r2: number | null
+}
+
+export interface FunctionGrowth {
+  file: string
+  name: string
+  line: number
+  standardName: string
+  /** calls at each size (the fewest, where several runs disagree) */
+  calls: number[]
+  /** own time at each size, the fastest run's, seconds */
+  tottime: number[]
+  /** null when a run made no call of it */
+  callsFit: GrowthFit | null
+  /** null when a run gave it no time, or its time in the largest run is under K_MIN_FIT_TIME_S (scaling.ts) */
+  timeFit: GrowthFit | null
+  superLinear: boolean
+}
+
+export interface ScalingAdvice {
+  /** the distinct input sizes, ascending: the points of every fit */
+  sizes: number[]
+  /** how many runs were given at each size */
+  runsPerSize: number[]
+  /** the input size of each report, in the order given */
+  runSizes: number[]
+  /** where the sizes came from: `--sizes`, or the calls of a named function */
+  sizeSource: string
+  sources: (string | null)[]
+  /** every function called at all sizes: the super-linear ones first, then the fastest-growing time */
+  functions: FunctionGrowth[]
+  /** what "super-linear" means here: a time exponent from this, for a function with this share of the time or more */
+  thresholds: { superLinearExponent: number; minSuperLinearShare: number }
 }

@@ -2,7 +2,7 @@
 // bottleneck behind the top one, Amdahl's bound on each fix and where to stop, and what to leave alone.
 
 import { adviseProfile, ADVISE_DEFAULTS } from '../advise/advise.js'
-import { adviseScaling } from '../advise/scaling.js'
+import { adviseScaling, type ScalingAdvice } from '../advise/scaling.js'
 import { defineCommand, HELP_OPTION, type CliIO } from '../cli/command.js'
 import { ProbeprofError } from '../errors.js'
 import { formatAdvice, formatAdviceBrief, percent } from '../format/advice-text.js'
@@ -73,6 +73,13 @@ function adviseOnScaling(files: string[], values: ScalingValues, io: CliIO): num
   if (values.brief) throw new ProbeprofError('--brief cannot be used with --scaling')
   const unused = SINGLE_RUN_OPTIONS.find((option) => values[option] !== undefined)
   if (unused !== undefined) throw new ProbeprofError(`--${unused} cannot be used with --scaling: it applies to the advice on one profile`)
+  const scaling = scalingOfReports(files, values)
+  io.stdout.write(values.json ? `${JSON.stringify(scaling, null, 2)}\n` : formatScaling(scaling))
+  return 0
+}
+
+/** The growth fit of reports at several sizes, as `--scaling` reads them (also `probeprof html --scaling`). */
+export function scalingOfReports(files: readonly string[], values: Pick<ScalingValues, 'sizes' | 'size-from' | 'strip-dirs' | 'compensate'>): ScalingAdvice {
   if ((values.sizes === undefined) === (values['size-from'] === undefined)) {
     throw new ProbeprofError('--scaling needs the input size of each run: --sizes 1000,2000,4000 (one per report) or --size-from FUNCTION (its call count)')
   }
@@ -82,9 +89,7 @@ function adviseOnScaling(files: string[], values: ScalingValues, io: CliIO): num
     if (values['strip-dirs']) stats.stripDirs()
     return stats.profile
   })
-  const scaling = adviseScaling(profiles, sizes)
-  io.stdout.write(values.json ? `${JSON.stringify(scaling, null, 2)}\n` : formatScaling(scaling))
-  return 0
+  return adviseScaling(profiles, sizes)
 }
 
 function parseSizes(text: string): number[] {

@@ -2,7 +2,7 @@
 // imports but other types-only files, because two TypeScript projects compile this file: the library (Node)
 // and the page (DOM).
 
-import type { Advice } from '../advise/types.js'
+import type { Advice, ScalingAdvice } from '../advise/types.js'
 
 export interface ReportFunction {
   name: string
@@ -56,4 +56,9 @@ export interface ReportData {
   tree: { fn: number[]; parent: number[]; calls: number[]; self: number[] }
   /** what `probeprof advise` says about this profile */
   advice: Advice
+  /**
+   * `probeprof html --scaling`: how each function grew over runs at several input sizes (the rest of the page is
+   * the runs at the largest size); null otherwise
+   */
+  scaling: ScalingAdvice | null
 }

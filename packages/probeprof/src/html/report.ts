@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs'
 import { adviseProfile } from '../advise/advise.js'
+import type { ScalingAdvice } from '../advise/types.js'
 import { ProbeprofError } from '../errors.js'
 import { hasTimes } from '../export/frame-label.js'
 import type { ProfileData } from '../model.js'
@@ -13,6 +14,8 @@ import type { ReportData } from './report-data.js'
 export interface HtmlReportOptions {
   /** Page title; default "probeprof report". */
   title?: string
+  /** Growth over runs at several input sizes (`advise --scaling`), shown in a section of its own. */
+  scaling?: ScalingAdvice
 }
 
 let assets: { script: string; style: string } | undefined
@@ -33,7 +36,7 @@ function pageAssets(): { script: string; style: string } {
 }
 
 /** The profile as the page reads it. */
-export function reportData(profile: ProfileData, title: string): ReportData {
+export function reportData(profile: ProfileData, title: string, scaling: ScalingAdvice | null = null): ReportData {
   return {
     title,
     generator: `probeprof@${PROBEPROF_VERSION}`,
@@ -62,13 +65,14 @@ export function reportData(profile: ProfileData, title: string): ReportData {
     edges: profile.edges.map(({ caller, callee, calls, primitiveCalls, tottime, cumtime }) => ({ caller, callee, calls, primitiveCalls, tottime, cumtime })),
     tree: profile.tree,
     advice: adviseProfile(profile),
+    scaling,
   }
 }
 
 export function renderHtmlReport(profile: ProfileData, opts: HtmlReportOptions = {}): string {
   const title = opts.title ?? 'probeprof report'
   const { script, style } = pageAssets()
-  const data = reportData(profile, title)
+  const data = reportData(profile, title, opts.scaling ?? null)
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -84,7 +88,7 @@ export function renderHtmlReport(profile: ProfileData, opts: HtmlReportOptions =
 <section id="summary" aria-label="summary"></section>
 <section><h2>Where the time goes (Pareto)</h2><div id="pareto"></div></section>
 <section><h2>What to do next</h2><div id="advice"></div></section>
-<section class="layout">
+${data.scaling === null ? '' : '<section><h2>How it grows with the input size</h2><div id="scaling"></div></section>\n'}<section class="layout">
 <div><h2>Functions</h2><div id="table"></div></div>
 <div><h2>Callers and callees</h2><div id="calls"></div></div>
 </section>
