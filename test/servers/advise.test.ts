@@ -1,13 +1,18 @@
 // Cost by feature on a real server: fixtures/advise/feature-server.ts on 127.0.0.1, a node:http app through
 // profileHttp, visited a known number of times. GET /export (3 of 43 requests) spins 20 ms per request, GET /ping
-// answers at once: `probeprof advise` must put each route's share of the time against its share of the requests.
+// answers at once: `probeprof advise` must put each route's share of the time against its share of the requests,
+// and `probeprof html` must show the same table and sentence in headless Chromium.
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { ProfileReport } from '@probeprof/runtime/report'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Advice } from '../../packages/probeprof/dist/advise/types.js'
 import { buildApp, repoRoot, tempDir } from '../helpers/app.js'
-import { runCli } from '../helpers/cli.js'
+import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
+import { runCli, spawnCli } from '../helpers/cli.js'
 import { serverReport, startServer } from './server-helpers.js'
+
+requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
 const VISITS: [string, number][] = [['/export', 3], ['/ping', 40]]
 const TOTAL = 43
@@ -67,5 +72,32 @@ describe('probeprof advise on a server: cost by route', () => {
     )
     expect(result.stdout).toMatch(/^ {11}3 {4}7\.0% +[\d.]+ ms +[\d.]+% +GET \/export$/m)
     expect(result.stdout).toMatch(/^ {10}40 {3}93\.0% +[\d.]+ [mµ]?s +[\d.]+% +GET \/ping$/m)
+  })
+})
+
+describe('probeprof html on a server: cost by route', () => {
+  it('shows each route with its exact requests and share, and names the rarely used costly one as advise does', async () => {
+    const file = out.replace(/\.json$/, '.html')
+    const html = spawnCli(['html', out, '-o', file])
+    expect(html.status, html.stderr).toBe(0)
+    const text = (await runCli(['advise', out])).stdout
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      const errors = collectErrors(page)
+      await page.goto(pathToFileURL(file).href)
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 })
+      const rows = await page.$$eval('#advice-routes tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
+      expect(rows.map((cells) => [cells[0], cells[1], cells[4]])).toEqual([
+        ['3', '7.0%', 'GET /export'],
+        ['40', '93.0%', 'GET /ping'],
+      ])
+      const sentence = await page.textContent('#advice-costly-route')
+      expect(sentence).toMatch(/^GET \/export serves 7\.0% of the requests and takes [\d.]+% of the time, [\d.]+x its share: the feature to question first\.$/)
+      expect(text).toContain(`   ${sentence}\n`)
+      expect(errors).toEqual([])
+    } finally {
+      await browser.close()
+    }
   })
 })

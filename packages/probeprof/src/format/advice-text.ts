@@ -47,13 +47,8 @@ function featureBlock(advice: Advice): string[] {
     for (const route of routes) {
       lines.push(`   ${route.requests.toLocaleString('en-US').padStart(9)}  ${percent(route.requestShare).padStart(6)}  ${seconds(route.cumtime).padStart(10)}  ${percent(route.timeShare).padStart(6)}  ${route.name}`)
     }
-    const costly = routes.find((route) => route.costRatio !== null && route.costRatio >= K_COSTLY_ROUTE_RATIO)
-    if (costly !== undefined) {
-      lines.push(
-        `   ${costly.name} serves ${percent(costly.requestShare)} of the requests and takes ${percent(costly.timeShare)} of the time, ` +
-          `${costly.costRatio!.toFixed(1)}x its share: the feature to question first.`,
-      )
-    }
+    const costly = costlyRouteLine(advice)
+    if (costly !== null) lines.push(`   ${costly}`)
     lines.push('')
   }
   for (const helper of helpers) {
@@ -67,6 +62,16 @@ function featureBlock(advice: Advice): string[] {
     lines.push('')
   }
   return lines
+}
+
+/** The first route that costs K_COSTLY_ROUTE_RATIO times its share of the requests or more, in a sentence; or null. */
+export function costlyRouteLine(advice: Advice): string | null {
+  const costly = advice.features.routes.find((route) => route.costRatio !== null && route.costRatio >= K_COSTLY_ROUTE_RATIO)
+  if (costly === undefined) return null
+  return (
+    `${costly.name} serves ${percent(costly.requestShare)} of the requests and takes ${percent(costly.timeShare)} of the time, ` +
+    `${costly.costRatio!.toFixed(1)}x its share: the feature to question first.`
+  )
 }
 
 /** "All hail to the cache": one sentence per candidate; nothing for a build without argument fingerprints. */

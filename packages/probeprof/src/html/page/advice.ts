@@ -3,7 +3,7 @@
 // bottleneck is the Pareto chart drawn without the top function.
 
 import type { AdvisedFunction, ParetoSet } from '../../advise/types.js'
-import { leaveAloneLine, memoEvidence, memoNote, memoTitle, paretoSummary, percent, stopLine } from '../../format/advice-text.js'
+import { costlyRouteLine, leaveAloneLine, memoEvidence, memoNote, memoTitle, paretoSummary, percent, stopLine } from '../../format/advice-text.js'
 import type { ReportData } from '../report-data.js'
 import { h } from './dom.js'
 import { formatCount, formatTime, location } from './format.js'
@@ -122,6 +122,8 @@ function renderFeatures(root: HTMLElement, data: ReportData, link: (fn: AdvisedF
       ),
     )
     root.append(h('h3', {}, 'Cost by route: share of the requests against share of the time in instrumented code'), table('advice-routes', ['requests', 'share', 'time', 'share', 'route'], rows))
+    const costly = costlyRouteLine(data.advice)
+    if (costly !== null) root.append(h('p', { id: 'advice-costly-route', className: 'bottleneck' }, costly))
   }
   for (const helper of helpers) {
     const rows = helper.callers.map((caller) =>
