@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { FunctionRecord, ProfileReport } from '@probeprof/runtime/report'
 import { repoRoot } from '../helpers/app.js'
 import { runCli } from '../helpers/cli.js'
-import { profileFixture, tableRows } from '../helpers/reports.js'
+import { callTableRows, profileFixture, tableRows } from '../helpers/reports.js'
 
 const stdName = (fn: FunctionRecord) => `${fn.file}:${fn.line}(${fn.name})`
 const f3 = (seconds: number) => seconds.toFixed(3)
@@ -124,6 +124,58 @@ describe('probeprof report: functions that would print the same row', () => {
       ['3', `test/cli/fixtures/same-line.ts:2:${first}`],
     ])
     expect(tableRows(out).map((row) => row.name)).toContain('test/cli/fixtures/same-line.ts:4(main)')
+  })
+
+  describe('in --callers and --callees: the rows and the callers or callees listed under one row', () => {
+    const file = 'test/cli/fixtures/same-line-calls.ts'
+    let run: Awaited<ReturnType<typeof profileFixture>>
+    let first: string
+    let second: string
+
+    beforeAll(async () => {
+      run = await profileFixture(file)
+      // columns from the source text, 1-based: where each `(n) =>` starts on the line that holds both
+      const lines = readFileSync(join(repoRoot, file), 'utf8').split('\n')
+      const at = lines.findIndex((text) => text.includes('const pair'))
+      const [a, b] = [lines[at]!.indexOf('(n) =>'), lines[at]!.lastIndexOf('(n) =>')].map((index) => `${file}:${at + 1}:${index + 1}(<anonymous>)`)
+      ;[first, second] = [a!, b!]
+    })
+
+    /** the report's own ncalls for an edge, as pstats prints it */
+    const edgeCount = (caller: string, callee: string) => {
+      const names = run.report.functions.map((fn) => (fn.name === '<anonymous>' ? `${fn.file}:${fn.line}:${fn.column + 1}(${fn.name})` : stdName(fn)))
+      const edge = run.report.edges.find((e) => names[e.caller] === caller && names[e.callee] === callee)!
+      return edge.calls === edge.primitiveCalls ? String(edge.calls) : `${edge.calls}/${edge.primitiveCalls}`
+    }
+
+    it('--callers step lists its two anonymous callers apart, with their own counts', async () => {
+      const rows = callTableRows(await ok(['report', run.path, '--callers', '^step$']))
+      expect(rows).toEqual([{ name: `${file}:4(step)`, links: [{ ncalls: '3', other: first }, { ncalls: '6', other: second }] }])
+    })
+
+    it('--callers <anonymous>: two rows, each naming the other as its caller', async () => {
+      const rows = callTableRows(await ok(['report', run.path, '--callers', 'anonymous', '--sort', 'line']))
+      expect(rows).toEqual([
+        { name: first, links: [{ ncalls: '1', other: `${file}:1(<module>)` }, { ncalls: edgeCount(second, first), other: second }] },
+        { name: second, links: [{ ncalls: edgeCount(first, second), other: first }] },
+      ])
+      expect(rows.flatMap((row) => row.links).filter((link) => link.other !== `${file}:1(<module>)`).map((link) => link.ncalls.split('/')[0])).toEqual(['3', '3'])
+    })
+
+    it('--callees <anonymous>: each calls the other and step, its own number of times', async () => {
+      const rows = callTableRows(await ok(['report', run.path, '--callees', 'anonymous', '--sort', 'line']))
+      expect(rows).toEqual([
+        { name: first, links: [{ ncalls: '3', other: `${file}:4(step)` }, { ncalls: edgeCount(first, second), other: second }] },
+        { name: second, links: [{ ncalls: '6', other: `${file}:4(step)` }, { ncalls: edgeCount(second, first), other: first }] },
+      ])
+    })
+
+    it('--callers alone: every other row keeps pstats\' name, and the name column fits the longest name', async () => {
+      const out = await ok(['report', run.path, '--callers'])
+      expect(callTableRows(out).map((row) => row.name).sort()).toEqual([`${file}:1(<module>)`, `${file}:4(step)`, first, second].sort())
+      const heading = out.split('\n').find((line) => line.startsWith('Function '))!
+      expect(heading.indexOf('was called by...')).toBe(Math.max(first.length, second.length) + 2)
+    })
   })
 })
 

@@ -41,3 +41,25 @@ export function tableRows(text: string): PrintedRow[] {
   }
   return rows
 }
+
+/** One function of a printed --callers / --callees table: its name, and each edge's ncalls and other end. */
+export interface PrintedCallRow {
+  name: string
+  links: { ncalls: string; other: string }[]
+}
+
+export function callTableRows(text: string): PrintedCallRow[] {
+  const lines = text.split('\n')
+  const start = lines.findIndex((line) => /^ +ncalls  tottime  cumtime$/.test(line))
+  if (start < 0) return []
+  const rows: PrintedCallRow[] = []
+  for (const line of lines.slice(start + 1)) {
+    if (line === '') break
+    const head = /^(\S+) +(?:<-|->)(?: +(\S+) +\S+ +\S+  (\S+))? ?$/.exec(line)
+    const more = /^ +(\S+) +\S+ +\S+  (\S+)$/.exec(line)
+    if (head) rows.push({ name: head[1], links: head[2] === undefined ? [] : [{ ncalls: head[2], other: head[3] }] })
+    else if (more && rows.length > 0) rows[rows.length - 1].links.push({ ncalls: more[1], other: more[2] })
+    else throw new Error(`not a call table line: ${JSON.stringify(line)}`)
+  }
+  return rows
+}

@@ -1,8 +1,8 @@
 // The packages as a user gets them: `npm pack` of every workspace, the tarballs installed together into a fresh
 // project in the system temporary directory (outside this repository, so nothing resolves through its
 // node_modules), and the README's "Profile your own app" section run there as written: its install line (package
-// names replaced by their tarballs), its build script, its commands. The test reads the README, so it breaks when
-// the README drifts from what works.
+// names replaced by their tarballs), its build script, its commands, in a project without a `type`, with
+// "commonjs" and with "module". The test reads the README, so it breaks when the README drifts from what works.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
@@ -32,16 +32,25 @@ interface Packed {
   files: string[]
 }
 
-// The user's app: fib(0) … fib(6) make 1+1+3+5+9+15+25 calls, 7 of them primitive; Counter.add runs 7 times.
-const APP = `class Counter {
+// The user's app: fib(0) … fib(6) make 1+1+3+5+9+15+25 calls, 7 of them primitive; Counter.add runs 7 times. It
+// imports a Node built-in as real apps do: the bundle then has a require(), which only runs as CommonJS.
+const APP = `import { format } from 'node:util'
+class Counter {
   count = 0
   add(n: number): void { this.count += n }
 }
 function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2) }
 const counter = new Counter()
 for (let i = 0; i < 7; i++) counter.add(fib(i))
-console.log('total', counter.count)
+console.log(format('total %d', counter.count))
 `
+
+/** The app's package.json `type`, each as a user's project may have it; `npm init -y` writes "commonjs". */
+const PROJECT_TYPES: { label: string; type: string | undefined }[] = [
+  { label: 'no "type" (CommonJS by default)', type: undefined },
+  { label: '"type": "commonjs"', type: 'commonjs' },
+  { label: '"type": "module"', type: 'module' },
+]
 const callsOfFib = (n: number): number => (n < 2 ? 1 : 1 + callsOfFib(n - 1) + callsOfFib(n - 2))
 
 let work: string
@@ -146,14 +155,16 @@ describe('npm pack: what each package ships', () => {
 })
 
 describe("the README's \"Profile your own app\", in a fresh project outside the repository", () => {
-  it('installs the tarballs, builds with the flag, runs, and reports the exact calls of the app', () => {
+  let steps: string[]
+
+  // The install line as written, each package name replaced by its tarball; the other tarballs are the sibling
+  // packages the registry would supply; esbuild is the user's own, from the npm cache when it is there.
+  beforeAll(() => {
     const blocks = readmeSection()
     const commands = blocks.filter((block) => block.lang === 'sh').flatMap((block) => block.text.split('\n').filter((line) => line.trim() !== ''))
-    const [install, ...steps] = commands
+    const [install, ...rest] = commands
+    steps = rest
     expect(install).toMatch(/^npm install --save-dev /)
-
-    // The install line as written, each package name replaced by its tarball; the other tarballs are the sibling
-    // packages the registry would supply; esbuild is the user's own, from the npm cache when it is there.
     const byName = new Map(packed.map((p) => [p.manifest.name, p.tarball]))
     const words = install!.replace(/#.*$/, '').trim().split(/ +/)
     const named = words.filter((word) => byName.has(word))
@@ -171,6 +182,16 @@ describe("the README's \"Profile your own app\", in a fresh project outside the 
       expect(file, 'a js block of the section names its file on its first line').toBeDefined()
       writeFileSync(join(project, file!), block.text)
     }
+  }, 180_000)
+
+  it.each(PROJECT_TYPES)('with $label: builds with the flag, runs, and reports the exact calls of the app', ({ type }) => {
+    const manifestPath = join(project, 'package.json')
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>
+    if (type === undefined) delete manifest.type
+    else manifest.type = type
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2))
+    rmSync(join(project, 'dist'), { recursive: true, force: true })
+    rmSync(join(project, 'probeprof.json'), { force: true })
 
     // The commands, each through the shell as a user would type it.
     expect(steps).toHaveLength(3)
@@ -186,19 +207,19 @@ describe("the README's \"Profile your own app\", in a fresh project outside the 
 
     const fibCalls = [0, 1, 2, 3, 4, 5, 6].reduce((sum, n) => sum + callsOfFib(n), 0)
     const rows = new Map(tableRows(report!.stdout).map((row) => [row.name, row.ncalls]))
-    expect(rows.get('src/main.ts:5(fib)')).toBe(`${fibCalls}/7`)
-    expect(rows.get('src/main.ts:3(Counter.add)')).toBe('7')
+    expect(rows.get('src/main.ts:6(fib)')).toBe(`${fibCalls}/7`)
+    expect(rows.get('src/main.ts:4(Counter.add)')).toBe('7')
     expect(rows.get('src/main.ts:1(<module>)')).toBe('1')
     expect(report!.stdout).toMatch(/^ {9}\d+ function calls \(\d+ primitive calls\) in /m)
 
     // Flag off: the same build script gives a plain bundle with the same output and no report.
     rmSync(join(project, 'probeprof.json'))
     succeed(process.execPath, ['build.mjs'], project)
-    const plain = run(process.execPath, ['dist/main.js'], project)
+    const plain = run('/bin/sh', ['-c', steps[1]!], project)
     expect(plain.stdout).toBe('total 20\n')
     expect(plain.stderr).toBe('')
     expect(existsSync(join(project, 'probeprof.json'))).toBe(false)
-  }, 180_000)
+  }, 60_000)
 
   it('resolves every package and entry point by name, as an app or a config file imports them', () => {
     const specifiers = packed.flatMap(({ manifest }) =>

@@ -8,7 +8,7 @@ import { basename } from 'node:path'
 import type { LatencyRecord, ProfileReport } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
 import { asyncListing, formatAsyncTable, LATENCY_ORDER } from './format/async-table.js'
-import { formatCallTable, textWidth, type CallLink } from './format/call-table.js'
+import { formatCallTable, type CallLink } from './format/call-table.js'
 import { ctime } from './format/python.js'
 import { applyRestrictions, type Reduction, type Restriction } from './format/restrict.js'
 import { formatStatsTable } from './format/stats-table.js'
@@ -408,7 +408,6 @@ export class Stats {
       order: this.orderLabel,
       restrictions,
       linksOf: (fn) => (direction === 'callers' ? this.callersOf(fn) : this.calleesOf(fn)),
-      maxNameLength: Math.max(0, ...this.data.functions.map((fn) => textWidth(standardName(fn)))),
       hasEdges: this.data.edges.length > 0,
       time: timeFormat(this.unit),
     })

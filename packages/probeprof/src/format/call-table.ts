@@ -1,6 +1,6 @@
 // print_callers() / print_callees(), character for character as pstats prints them.
 
-import { standardName, type FunctionStats } from '../model.js'
+import { distinctNames, type FunctionStats } from '../model.js'
 import { applyRestrictions, type Restriction } from './restrict.js'
 import { callCount, orderLine } from './stats-table.js'
 import { timeFormat, type TimeFormat } from './units.js'
@@ -16,13 +16,12 @@ export interface CallLink {
 
 export interface CallTableInput {
   direction: 'callers' | 'callees'
+  /** every function, in the listing order: the other end of each link is one of them */
   rows: readonly FunctionStats[]
   order: string | null
   restrictions: readonly Restriction[]
   /** edges of each function in that direction */
   linksOf(fn: FunctionStats): readonly CallLink[]
-  /** longest standard name over all functions: the name column's width when no restriction shrinks the list */
-  maxNameLength: number
   /** whether the profile has any edge: pstats prints the ncalls sub-header only then */
   hasEdges: boolean
   /** Default: seconds, as cProfile prints them. */
@@ -32,8 +31,11 @@ export interface CallTableInput {
 export function formatCallTable(input: CallTableInput): string {
   const { rows, notes } = applyRestrictions(input.rows, input.restrictions)
   if (rows.length === 0) return ''
-  const nameWidth =
-    (rows.length < input.rows.length ? Math.max(0, ...rows.map((row) => textWidth(standardName(row)))) : input.maxNameLength) + 2
+  // the main table's names, so a row and the callers or callees under it read the same there and here
+  const nameOf = distinctNames(input.rows)
+  // pstats: the longest name of the listed functions when a restriction shrank the list, else of all functions
+  const widest = rows.length < input.rows.length ? rows : input.rows
+  const nameWidth = Math.max(0, ...widest.map((fn) => textWidth(nameOf(fn)))) + 2
   const arrow = input.direction === 'callers' ? '<-' : '->'
   const time = input.time ?? timeFormat('s')
   const lines = [orderLine(input.order), ...notes]
@@ -43,14 +45,14 @@ export function formatCallTable(input: CallTableInput): string {
   if (input.hasEdges) lines.push(' '.repeat(nameWidth) + '    ncalls  tottime  cumtime')
   for (const row of rows) {
     const links = input.linksOf(row).slice().sort((a, b) => compareLocation(a.other, b.other))
-    const head = padEnd(standardName(row), nameWidth) + arrow
+    const head = padEnd(nameOf(row), nameWidth) + arrow
     if (links.length === 0) {
       lines.push(`${head} `)
       continue
     }
     links.forEach((link, index) => {
       const count = callCount(link.calls, link.primitiveCalls).padStart(index === 0 ? 7 : 9)
-      const text = `${count} ${time.cell(link.tottime)} ${time.cell(link.cumtime)}  ${standardName(link.other)}`
+      const text = `${count} ${time.cell(link.tottime)} ${time.cell(link.cumtime)}  ${nameOf(link.other)}`
       lines.push(index === 0 ? `${head} ${text}` : ' '.repeat(nameWidth + 1) + text)
     })
   }
