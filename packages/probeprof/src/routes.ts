@@ -3,7 +3,7 @@
 // subtree, re-rooted, with every cProfile statistic derived again (`report --route`); the summary of all routes
 // puts their requests, latency percentiles and CPU time side by side (`report --routes`).
 
-import { deriveStats, latencyPercentile, subtreeNodes } from '@probeprof/runtime/report'
+import { deriveStats, latencyPercentile, rerootedTree } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
 import { copyRoute, standardName, type FunctionStats, type ProfileData, type RouteStats } from './model.js'
 import { suggestion } from './suggest.js'
@@ -57,31 +57,20 @@ export function routeProfile(profile: ProfileData, name: string): ProfileData {
   if (route.function >= 0) {
     for (let node = 1; node < tree.fn.length; node++) if (tree.parent[node] === 0 && tree.fn[node] === route.function) roots.push(node)
   }
-  const out = { fn: [-1], parent: [-1], calls: [0], self: [0] }
+  const out = rerootedTree(tree, roots, { keepRoots: false })
+  // The route's functions only, renumbered in first-seen order (parents before children).
   const newFn = new Map<number, number>()
   const functions: FunctionStats[] = []
-  for (const root of roots) {
-    out.calls[0] += tree.calls[root]
-    out.self[0] += tree.self[root]
-    const newNode = new Map<number, number>([[root, 0]])
-    for (const node of subtreeNodes(tree.parent, root)) {
-      if (node === root) continue
-      const fn = tree.fn[node]
-      let mapped = fn
-      if (fn >= 0) {
-        mapped = newFn.get(fn) ?? -1
-        if (mapped < 0) {
-          mapped = functions.length
-          newFn.set(fn, mapped)
-          functions.push({ ...profile.functions[fn], resumes: 0, latency: null })
-        }
-      }
-      newNode.set(node, out.fn.length)
-      out.fn.push(mapped)
-      out.parent.push(newNode.get(tree.parent[node])!)
-      out.calls.push(tree.calls[node])
-      out.self.push(tree.self[node])
+  for (let node = 1; node < out.fn.length; node++) {
+    const fn = out.fn[node]
+    if (fn < 0) continue // (truncated)
+    let mapped = newFn.get(fn)
+    if (mapped === undefined) {
+      mapped = functions.length
+      newFn.set(fn, mapped)
+      functions.push({ ...profile.functions[fn], resumes: 0, latency: null })
     }
+    out.fn[node] = mapped
   }
   const derived = deriveStats(out, functions.length)
   functions.forEach((fn, index) => {

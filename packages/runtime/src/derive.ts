@@ -6,7 +6,8 @@
 // "no ancestor carries the same function (or the same edge)". cumtime adds the node's inclusive time only for
 // primitive nodes, which is lsprof's "outermost activations only".
 
-import type { EdgeRecord, FunctionRecord, ProbeOverhead, ProfileReport } from './format-spec.js'
+import { ROOT_FN } from './context-tree.js'
+import type { CallTree, EdgeRecord, FunctionRecord, ProbeOverhead, ProfileReport } from './format-spec.js'
 
 /** The shape derive() reads: a CallTree from the report, or typed arrays from the recorder. */
 export interface TreeColumns {
@@ -56,6 +57,36 @@ export function subtreeNodes(parent: ArrayLike<number>, root: number): number[] 
     }
   }
   return nodes
+}
+
+/**
+ * The subtrees of `roots` as a tree of their own under a new root (function ROOT_FN), each subtree in index
+ * order and the subtrees one after another, so parents still come before their children. Function ids are
+ * kept. The runtime's report of one profiled request and the CLI's profile of one route are both this tree:
+ * - `keepRoots: true`: every root stays a node, a child of the new root (a request's pseudo-function with its calls);
+ * - `keepRoots: false`: the roots become the new root: their calls and own times add up on it, their children are
+ *   its children (a route's profile, where the route's pseudo-function is the whole profile's root).
+ * Roots must be disjoint subtrees (distinct children of the root, say).
+ */
+export function rerootedTree(tree: TreeColumns, roots: readonly number[], options: { keepRoots: boolean }): CallTree {
+  const out: CallTree = { fn: [ROOT_FN], parent: [-1], calls: [0], self: [0] }
+  const newNode = new Int32Array(tree.fn.length)
+  for (const root of roots) {
+    for (const node of subtreeNodes(tree.parent, root)) {
+      if (node === root && !options.keepRoots) {
+        newNode[root] = 0
+        out.calls[0] += tree.calls[root]
+        out.self[0] += tree.self[root]
+        continue
+      }
+      newNode[node] = out.fn.length
+      out.fn.push(tree.fn[node])
+      out.parent.push(node === root ? 0 : newNode[tree.parent[node]])
+      out.calls.push(tree.calls[node])
+      out.self.push(tree.self[node])
+    }
+  }
+  return out
 }
 
 /** Children of every node in index order, as a compressed adjacency list. */

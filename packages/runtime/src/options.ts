@@ -2,7 +2,7 @@
 // overridden by the environment of the running process (PROBEPROF_* variables) where the host has one.
 
 import type { ClockMode } from './format-spec.js'
-import { K_DEFAULT_MAX_NODES } from './recorder.js'
+import { K_DEFAULT_MAX_NODES } from './context-tree.js'
 
 export interface RuntimeOptions {
   /**

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import { LsprofModel, edgeKey, type ModelStats } from '../../../test/helpers/lsprof-model.js'
 import { manualClock } from './clock.js'
+import { K_FOLD_SELF_RECURSION } from './context-tree.js'
 import type { ProfileReport } from './format-spec.js'
-import { K_FOLD_SELF_RECURSION, createRecorder, type Recorder } from './recorder.js'
+import { createRecorder, type Recorder } from './recorder.js'
 import { buildReport } from './snapshot.js'
 
 const NAMES = ['a', 'b', 'c', 'd', 'e', 'f']

@@ -5,31 +5,16 @@
 // chosen once, in createRecorder(); the probes never test a mode. Benchmark: bench/runtime/probe-cost.mjs
 // (results in bench/RESULTS.md, "Probe cost").
 //
-// Model: a calling-context tree (CCT). Each node is one distinct path of calls from the root; a frame on the
-// shadow stack is just the node it runs in. Time is attributed by events: at every probe, the time since the
-// previous probe belongs to the node on top of the stack. Per-function and per-edge statistics (cProfile's
-// ncalls, primitive calls, tottime, cumtime) are derived from the tree when a snapshot is taken (derive.ts), so
-// the probes do not pay for them. Derivation is exact because a node's path is fixed: whether a call was
-// primitive (the function, or the caller→callee edge, was not already active) is a property of the path.
-//
-// Bounds (the tree's memory never grows with run time, only with distinct paths):
-// - self-recursion folds: once a function has called itself K_FOLD_SELF_RECURSION times in a row on one path,
-//   deeper self-calls re-enter that last node instead of adding one node per level. Every cProfile statistic
-//   stays exact (the folded node is already below an active f→f edge, so all its calls are recursive for the
-//   function and for the edge, and its time belongs to the f→f edge); only the flame graph shows the chain
-//   cut at that depth, with the deeper levels' time inside the last node.
-// - past `maxNodes` distinct paths, a new path is forgotten but its caller is kept: the call is counted under
-//   `(truncated) → caller → fn`, the caller's node a stand-in never entered (ncalls, tottime and the edge's calls
-//   stay exact; primitive calls and cumtime there are what the shortened path says); meta.truncatedCalls says how
-//   many calls.
+// Model: the calling-context tree of context-tree.ts (its bounds and invariants are described there); a frame on
+// the shadow stack is just the node it runs in. Time is attributed by events: at every probe, the time since the
+// previous probe belongs to the node on top of the stack. The tree's columns are read here through consts of
+// createRecorder's closure; the tree's cold path (findChild) creates nodes and owns the hash table.
 //
 // Invariants:
 // - the stack stays balanced on return and throw (exits sit in `finally`) and across await/yield (suspend
 //   pops the frame, resume pushes it back);
 // - a frame whose exit was skipped (a RangeError thrown inside a probe on stack overflow) is dropped when a frame
 //   below it exits: exit pops to its token, never just one level;
-// - a parent node always has a smaller index than its children (a folded node is its own parent's child, not
-//   its own child: re-entries push the same node again);
 // - the stack never outgrows K_STACK_CAPACITY: every frame on it is a live JS frame (or a resumed async frame,
 //   which runs on a live JS frame too), and V8's own stack overflows (RangeError) long before 2^20 frames.
 //
@@ -50,29 +35,14 @@
 // on the stack (idle, or uninstrumented code called from the event loop) is still nobody's.
 
 import type { Clock } from './clock.js'
-
-/** Node 0: no function; its own time is time spent with no instrumented function running. */
-export const ROOT_NODE = 0
-/** Function id stored on the root node. */
-export const ROOT_FN = -1
-/** Function id stored on the node that gathers calls made in contexts beyond the node cap. */
-export const TRUNCATED_FN = -2
+import { ROOT_FN, ROOT_NODE, childSlot as childSlotOfTree, createContextTree, K_DEFAULT_MAX_NODES } from './context-tree.js'
 
 /** Epochs are unique across recorders, so a frame never matches a recorder it was not entered in. */
 let lastEpoch = 0
 
-const K_INITIAL_TABLE = 1 << 13
 const K_INITIAL_FUNCTIONS = 1 << 10
 /** Shadow stack depth: far beyond what V8's stack allows, so the probes need no capacity check. */
 const K_STACK_CAPACITY = 1 << 20
-/** Nodes past the cap for `(truncated) → fn`; past these too, calls count on `(truncated)` itself. */
-const K_TRUNCATION_RESERVE = 1 << 14
-/** Functions whose latest context is cached for the probes; more still work, through the table. */
-const K_MAX_CACHED_FUNCTIONS = 1 << 18
-/** Consecutive self-calls kept as distinct nodes on a path before deeper ones fold; at least 3 (see above). */
-export const K_FOLD_SELF_RECURSION = 64
-/** Default cap on distinct calling contexts: 2^20 nodes, ~60 MB reserved, touched only as paths appear. */
-export const K_DEFAULT_MAX_NODES = 1 << 20
 
 export const RUNNING = 0
 export const SUSPENDED = 1
@@ -132,7 +102,7 @@ export interface RecorderOptions {
   /** Clock for async latency, read once at invocation and once at completion of an async function. */
   wallClock: Clock
   maxNodes?: number
-  /** With `clock: null`: own times come from a sampler reading the current node (sampler.ts). */
+  /** With `clock: null`: own times come from a sampler thread reading the current node (threads.ts, startSampler). */
   sampled?: SampledTime
 }
 
@@ -163,45 +133,25 @@ export interface Recorder {
   moveSubtree(from: number, to: number): void
 }
 
-/** Node capacity a recorder reserves for `maxNodes` (also the size of a sampled-time buffer). */
-export function nodeCapacityFor(maxNodes: number): number {
-  return maxNodes + K_TRUNCATION_RESERVE
-}
-
 export function createRecorder(options: RecorderOptions): Recorder {
   const clock = options.clock
   const wall = options.wallClock
   const sampled = options.sampled
-  const maxNodes = Math.max(2, options.maxNodes ?? K_DEFAULT_MAX_NODES)
 
-  // ---- the tree --------------------------------------------------------------------------------------------
-  // `const` typed arrays of fixed capacity: V8 embeds a const context slot as a constant, where a reassignable
-  // one costs a reload per access; with a per-node cache of the last child entered (bench: runtime/probe-cost,
-  // counts-only fib 10.8 → 5.5 ns added per call, methods 14.8 → 10.0; bench/RESULTS.md). That cache is now the
-  // 8-slot child cache below.
-  const nodeCapacity = nodeCapacityFor(maxNodes)
-  const nodeFn = new Int32Array(nodeCapacity)
-  const nodeParent = new Int32Array(nodeCapacity)
-  // Children entered last from each node, 8 slots per node by the low 3 bits of their function id (a direct-mapped
-  // cache): the cache that skips the table. A parser's function calls several children in turn (match, next,
-  // parseX…), which one last-child slot kept missing (bench/RESULTS.md, "The child cache on real workloads").
-  // Slot `childSlot(parent, fn)` holds a child of `parent`, or 0 (the root, nobody's child).
-  const childCache = new Int32Array(nodeCapacity * 8)
-  const nodeChain = new Uint8Array(nodeCapacity) // consecutive self-calls ending at this node, saturating
-  const nodeCalls = new Float64Array(nodeCapacity)
-  // node of each function's latest context: the second cache before the table (ids past the capacity read
-  // `undefined`, which misses, and fall through to the table)
-  const fnLastNode = new Int32Array(K_MAX_CACHED_FUNCTIONS)
-  const nodeSelf = sampled !== undefined ? sampled.selfMs : new Float64Array(clock === null ? 1 : nodeCapacity) // ms
+  // ---- the tree ----------------------------------------------------------------------------------------------
+  const tree = createContextTree(options.maxNodes ?? K_DEFAULT_MAX_NODES)
+  // The tree's typed arrays (fixed capacity) as `const` bindings of this closure, destructured once: V8 embeds a
+  // const context slot as a constant, where a reassignable one costs a reload per access (and a property load
+  // through `tree` would cost one more); with a per-node cache of the last child entered (bench:
+  // runtime/probe-cost, counts-only fib 10.8 → 5.5 ns added per call, methods 14.8 → 10.0; bench/RESULTS.md).
+  // That cache is now the tree's 8-slot child cache. The hash table is not among them: it is reassigned when it
+  // grows, and only findChild (cold) reads it.
+  const { nodeFn, nodeParent, childCache, nodeCalls, fnLastNode, findChild } = tree
+  // The slot function as a const of this closure too, as it was before the tree moved out (a closure-local
+  // function); whether reading it through the import instead would cost anything was not measured.
+  const childSlot = childSlotOfTree
+  const nodeSelf = sampled !== undefined ? sampled.selfMs : new Float64Array(clock === null ? 1 : tree.capacity) // ms
   const current = sampled !== undefined ? sampled.current : new Int32Array(1)
-  let nodeCount = 1
-  nodeFn[ROOT_NODE] = ROOT_FN
-  nodeParent[ROOT_NODE] = -1
-  let truncatedNode = -1
-
-  // (parent, fn) → node: open addressing, at most half full; 0 marks an empty slot (the root is nobody's child)
-  let tableMask = K_INITIAL_TABLE - 1
-  let table = new Int32Array(K_INITIAL_TABLE)
 
   // ---- per function (cold or async paths only) ---------------------------------------------------------------
   let fnCapacity = K_INITIAL_FUNCTIONS
@@ -217,65 +167,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let epoch = ++lastEpoch
   let last = clock === null ? 0 : clock()
 
-  function childSlot(parent: number, fn: number): number {
-    return (parent << 3) | (fn & 7) // literals: a bundler may turn a module constant into a variable read per call
-  }
-
-  function hashSlot(parent: number, fn: number): number {
-    return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(fn + 3, 0x85ebca6b)) & tableMask
-  }
-
-  /** Cold path of enter(): the node for `fn` called from `parent`, created on first sight. */
-  function findChild(parent: number, fn: number): number {
-    if (nodeFn[parent] === fn && nodeChain[parent] >= K_FOLD_SELF_RECURSION) {
-      childCache[childSlot(parent, fn)] = parent // folded self-recursion re-enters the same node
-      return parent
-    }
-    let node = fnLastNode[fn]
-    if (nodeParent[node] !== parent || nodeFn[node] !== fn) node = lookUp(parent, fn)
-    if (nodeFn[node] === fn) fnLastNode[fn] = node // the probes check only the parent: cache nodes of `fn` only
-    childCache[childSlot(parent, fn)] = node
-    return node
-  }
-
-  function lookUp(parent: number, fn: number): number {
-    let slot = hashSlot(parent, fn)
-    for (let node = table[slot]; node !== 0; node = table[slot]) {
-      if (nodeParent[node] === parent && nodeFn[node] === fn) return node
-      slot = (slot + 1) & tableMask
-    }
-    if (nodeCount >= maxNodes && parent !== truncatedNode && nodeParent[parent] !== truncatedNode) {
-      // Past the cap the path is forgotten but the caller is kept: `(truncated) → caller → fn`, where the caller's
-      // node is a stand-in that is never entered (0 calls), so the caller → fn edge still counts every call.
-      if (truncatedNode < 0) truncatedNode = addNode(ROOT_NODE, TRUNCATED_FN)
-      const standIn = parent === ROOT_NODE ? truncatedNode : lookUp(truncatedNode, nodeFn[parent])
-      return lookUp(standIn, fn)
-    }
-    if (nodeCount === nodeCapacity) return truncatedNode // even the reserve is full: count on `(truncated)`
-    return addNode(parent, fn)
-  }
-
-  function addNode(parent: number, fn: number): number {
-    const node = nodeCount++
-    nodeFn[node] = fn
-    nodeParent[node] = parent
-    nodeChain[node] = nodeFn[parent] === fn ? Math.min(255, nodeChain[parent] + 1) : 1
-    if (nodeCount * 2 > table.length) growTable()
-    else insert(node)
-    return node
-  }
-
-  function insert(node: number): void {
-    let slot = hashSlot(nodeParent[node], nodeFn[node])
-    while (table[slot] !== 0) slot = (slot + 1) & tableMask
-    table[slot] = node
-  }
-
-  function growTable(): void {
-    table = new Int32Array(table.length * 2)
-    tableMask = table.length - 1
-    for (let node = 1; node < nodeCount; node++) insert(node)
-  }
+  // ---- probe variants ----------------------------------------------------------------------------------------
+  // One enter/exit set per mode (timed, counts-only, sampled; and the context enters below), chosen once at the
+  // end of createRecorder, so that the probes never test a mode. That choice was a design rule from the start,
+  // never measured against a single probe set that tests the mode per call.
 
   // ---- timed probes ----------------------------------------------------------------------------------------
 
@@ -519,8 +414,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       epoch = ++lastEpoch
     },
     reset() {
-      nodeCalls.fill(0, 0, nodeCount) // only the used part: the rest was never touched, and stays untouched
-      if (timed || sampled !== undefined) nodeSelf.fill(0, 0, nodeCount)
+      tree.resetCounts(timed || sampled !== undefined ? nodeSelf : null)
       fnResumes.fill(0)
       fnLatencyCount.fill(0)
       fnLatencyTotal.fill(0)
@@ -536,36 +430,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
       return contextProbes
     },
     rootChild(fn) {
-      return findChild(ROOT_NODE, fn)
+      return tree.rootChild(fn)
     },
     addCalls(node, calls) {
       nodeCalls[node] += calls
     },
     moveSubtree(from, to) {
-      // Children follow their parents in index order, so one pass from `from` finds the whole subtree and
-      // always meets a node's parent (and that parent's counterpart below `to`) before the node itself.
-      const counterpart = new Map<number, number>([[from, to]])
-      nodeCalls[to] += nodeCalls[from]
-      nodeCalls[from] = 0
-      if (timed || sampled !== undefined) {
-        nodeSelf[to] += nodeSelf[from]
-        nodeSelf[from] = 0
-      }
-      const end = nodeCount // nodes created below `to` by this loop are not part of `from`'s subtree
-      for (let node = from + 1; node < end; node++) {
-        const parentCounterpart = counterpart.get(nodeParent[node])
-        if (parentCounterpart === undefined) continue
-        const target = findChild(parentCounterpart, nodeFn[node])
-        counterpart.set(node, target)
-        nodeCalls[target] += nodeCalls[node]
-        nodeCalls[node] = 0
-        if (timed || sampled !== undefined) {
-          nodeSelf[target] += nodeSelf[node]
-          nodeSelf[node] = 0
-        }
-      }
+      tree.moveSubtree(from, to, timed || sampled !== undefined ? nodeSelf : null)
     },
     view() {
+      const nodeCount = tree.nodeCount()
       const selfMs = timed || sampled !== undefined ? nodeSelf.slice(0, nodeCount) : new Float64Array(nodeCount)
       if (timed) selfMs[stack[sp]] += clock() - last // the running frame's time up to now
       return {

@@ -1,6 +1,7 @@
 // Cold path: recorder state → the report object (format-spec.ts). Runs once per snapshot.
 
-import { deriveStats, subtreeNodes } from './derive.js'
+import { ROOT_FN, TRUNCATED_FN } from './context-tree.js'
+import { deriveStats, rerootedTree } from './derive.js'
 import {
   REPORT_SCHEMA_URL,
   REPORT_VERSION,
@@ -12,7 +13,7 @@ import {
   type RouteRecord,
 } from './format-spec.js'
 import type { ArgumentInput } from './fingerprints.js'
-import { ROOT_FN, TRUNCATED_FN, type RecorderView } from './recorder.js'
+import type { RecorderView } from './recorder.js'
 
 /** Static description of every registered function, indexed by function id. */
 export interface FunctionTable {
@@ -136,29 +137,14 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
  * sub-view has none.
  */
 export function subtreeView(view: RecorderView, node: number): RecorderView {
-  const nodes = subtreeNodes(view.nodeParent, node)
-  const index = new Map<number, number>()
-  nodes.forEach((old, i) => index.set(old, i + 1))
-  const count = nodes.length + 1
-  const nodeFn = new Int32Array(count)
-  const nodeParent = new Int32Array(count)
-  const nodeCalls = new Float64Array(count)
-  const nodeSelfMs = new Float64Array(count)
-  nodeFn[0] = ROOT_FN
-  nodeParent[0] = -1
-  for (let i = 1; i < count; i++) {
-    const old = nodes[i - 1]
-    nodeFn[i] = view.nodeFn[old]
-    nodeParent[i] = i === 1 ? 0 : index.get(view.nodeParent[old])!
-    nodeCalls[i] = view.nodeCalls[old]
-    nodeSelfMs[i] = view.nodeSelfMs[old]
-  }
+  const columns = { fn: view.nodeFn, parent: view.nodeParent, calls: view.nodeCalls, self: view.nodeSelfMs }
+  const tree = rerootedTree(columns, [node], { keepRoots: true })
   return {
-    nodeCount: count,
-    nodeFn,
-    nodeParent,
-    nodeCalls,
-    nodeSelfMs,
+    nodeCount: tree.fn.length,
+    nodeFn: Int32Array.from(tree.fn),
+    nodeParent: Int32Array.from(tree.parent),
+    nodeCalls: Float64Array.from(tree.calls),
+    nodeSelfMs: Float64Array.from(tree.self),
     fnCount: view.fnCount,
     fnResumes: new Float64Array(view.fnCount),
     fnLatencyCount: new Float64Array(view.fnCount),
@@ -167,6 +153,7 @@ export function subtreeView(view: RecorderView, node: number): RecorderView {
     openFrames: 0,
   }
 }
+
 function functionRecord(table: FunctionTable, view: RecorderView, fn: number): FunctionRecord {
   const record: FunctionRecord = {
     file: table.file[fn],
