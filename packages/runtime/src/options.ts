@@ -37,6 +37,12 @@ export interface RuntimeOptions {
    * written at the end replaces it. 0 (the default): none, and no timer. Env: PROBEPROF_FLUSH_MS.
    */
   flushMs?: number
+  /**
+   * Pages: the collector the report is POSTed to each time the page is hidden or left (`visibilitychange` to
+   * hidden, `pagehide`), by `navigator.sendBeacon` or a keepalive `fetch`: `'/__probeprof'` (the Vite dev server's
+   * default, or `probeprof serve`), or an absolute URL. `''` (the default): none. Ignored in Node, which writes a file.
+   */
+  collect?: string
 }
 
 export type ResolvedRuntimeOptions = Readonly<Required<RuntimeOptions>>
@@ -60,6 +66,7 @@ export const defaultRuntimeOptions: ResolvedRuntimeOptions = Object.freeze({
   writeOnExit: true,
   signals: true,
   flushMs: 0,
+  collect: '',
 })
 
 /**
