@@ -164,6 +164,26 @@ describe('probeprof serve', () => {
     expect((await fetch(`${plain.base}/main.js`)).headers.get('cross-origin-embedder-policy')).toBe(null)
   })
 
+  it('__probeprof.send() delivers the report so far, resolved once written; the page load\'s next report replaces it, in the same file', async () => {
+    const { serve, cwd } = await serveIn(['--dir', site, '--out', 'reports/'])
+    const page = await browser.newPage()
+    await page.goto(`${serve.base}/`)
+    await page.waitForFunction(() => document.title.startsWith('hello'))
+    await page.click('#bump')
+    await page.evaluate(() => (globalThis as unknown as { __probeprof: { send(): Promise<void> } }).__probeprof.send())
+    const [file] = await waitForReports(join(cwd, 'reports'), 1, 0) // already there: send() resolved after the write
+    expect(callsByFunction(readPageReport(file))).toEqual(expectedWebCalls(1))
+    await page.click('#bump')
+    await page.click('#bump')
+    await page.goto(`${serve.base}/missing`)
+    const lines = await serve.lines('wrote ', 2)
+    const name = file.split('/').pop()
+    expect(lines.map((line) => line.replace(/ \(.*/, ''))).toEqual([`wrote reports/${name}`, `wrote reports/${name}`])
+    expect(readdirSync(join(cwd, 'reports'))).toEqual([name])
+    expect(callsByFunction(readPageReport(file))).toEqual(expectedWebCalls(3))
+    await page.close()
+  })
+
   it('a report over the 64 KiB a beacon carries still arrives, by a plain fetch, when the page is left', async () => {
     const { serve, cwd } = await serveIn(['--dir', bigSite, '--out', 'reports/'])
     const page = await browser.newPage()

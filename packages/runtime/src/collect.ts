@@ -52,20 +52,24 @@ export function pageLoadId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 }
 
-/** Steps of the clock timed to find its resolution, and the spin they may take at most (ms). */
+/**
+ * Steps of the clock timed to find its resolution, the spin they may take at most (ms), and the reads: a clock
+ * that never moves (stubbed by fake timers) must not hang the page (Firefox's 1 ms steps take ~30,000 reads each).
+ */
 const K_RESOLUTION_STEPS = 8
 const K_RESOLUTION_SPIN_MS = 5
+const K_RESOLUTION_MAX_READS = 200_000
 
 /**
  * The smallest nonzero step between two successive readings of `now` (ms), rounded to the nanosecond; undefined
- * when the clock did not move within the spin. Browsers coarsen `performance.now()` against timing attacks:
+ * when the clock did not move. Browsers coarsen `performance.now()` against timing attacks:
  * Chrome to 100 µs, or 5 µs in a cross-origin-isolated page; Firefox to 1 ms, or 20 µs isolated.
  */
 export function measureClockStepMs(now: () => number): number | undefined {
   let smallest = Infinity
   let previous = now()
   const deadline = previous + K_RESOLUTION_SPIN_MS
-  for (let steps = 0; steps < K_RESOLUTION_STEPS; ) {
+  for (let steps = 0, reads = 0; steps < K_RESOLUTION_STEPS && reads < K_RESOLUTION_MAX_READS; reads++) {
     const time = now()
     if (time !== previous) {
       smallest = Math.min(smallest, time - previous)
