@@ -171,7 +171,15 @@ export function createCollector(options: CollectorOptions): Collector {
         if (!refused) chunks.push(chunk)
       })
       request.on('end', () => {
-        if (!refused) receive(request, response, Buffer.concat(chunks).toString('utf8'))
+        if (refused) return
+        try {
+          receive(request, response, Buffer.concat(chunks).toString('utf8'))
+        } catch (error) {
+          // a bug of ours must not take the dev server or `probeprof serve` down with it
+          const line = `internal error: ${(error as Error).message} (set PROBEPROF_DEBUG=1 and report it)`
+          options.onRefused(`could not keep a report: ${line}`)
+          if (!response.headersSent) answer(response, 500, line)
+        }
       })
       request.on('error', () => {}) // a page unloaded mid-request: nothing arrived, nothing is written
       return true
