@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp, tempDir } from '../helpers/app.js'
@@ -67,6 +68,9 @@ async function startServe(args: string[], cwd: string): Promise<RunningServe> {
 let browser: Browser
 let site: string
 let bigSite: string
+/** fixtures/web built with `flushMs`: the page also sends its report every K_FLUSH_MS while it runs */
+let flushingSite: string
+const K_FLUSH_MS = 100
 /** A real report (fixtures/primes, run in Node), posted by hand */
 let validReport: string
 const running: RunningServe[] = []
@@ -81,6 +85,9 @@ beforeAll(async () => {
   const esbuild = { platform: 'browser', format: 'esm', outExtension: { '.js': '.js' } } as const
   await buildApp({ entryPoints: [join(WEB_APP, 'src/main.ts')], outdir: site, plugin, esbuild })
   writeFileSync(join(site, 'index.html'), PAGE_HTML)
+  flushingSite = join(dir, 'flushing-site')
+  await buildApp({ entryPoints: [join(WEB_APP, 'src/main.ts')], outdir: flushingSite, plugin: { ...plugin, runtime: { collect: '/__probeprof', flushMs: K_FLUSH_MS } }, esbuild })
+  writeFileSync(join(flushingSite, 'index.html'), PAGE_HTML)
   // a page of many small functions, each called once
   const bigSource = join(dir, 'big/main.ts')
   mkdirSync(join(dir, 'big'))
@@ -182,6 +189,26 @@ describe('probeprof serve', () => {
     expect(lines.map((line) => line.replace(/ \(.*/, ''))).toEqual([`wrote reports/${name}`, `wrote reports/${name}`])
     expect(readdirSync(join(cwd, 'reports'))).toEqual([name])
     expect(callsByFunction(readPageReport(file))).toEqual(expectedWebCalls(3))
+    await page.close()
+  })
+
+  it('flushMs: a page sends its report while it runs, when it changed, so a tab that dies without pagehide leaves its last one', async () => {
+    const { serve, cwd } = await serveIn(['--dir', flushingSite, '--out', 'reports/'])
+    const page = await browser.newPage()
+    await page.goto(`${serve.base}/`)
+    await page.waitForFunction(() => document.title.startsWith('hello'))
+    for (let click = 0; click < 3; click++) await page.click('#bump')
+    // the page stays open: the counts after the clicks arrive by the periodic sends alone
+    const [file] = await waitForReports(join(cwd, 'reports'), 1)
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      if (isDeepStrictEqual(callsByFunction(readPageReport(file)), expectedWebCalls(3))) break
+    }
+    expect(callsByFunction(readPageReport(file))).toEqual(expectedWebCalls(3))
+    // nothing ran since: five more periods send nothing
+    const sent = (await serve.lines('wrote ', 1)).length
+    await new Promise((resolve) => setTimeout(resolve, 5 * K_FLUSH_MS))
+    expect((await serve.lines('wrote ', 1)).length).toBe(sent)
+    expect(readdirSync(join(cwd, 'reports'))).toEqual([file.split('/').pop()])
     await page.close()
   })
 

@@ -34,7 +34,8 @@ export interface RuntimeOptions {
   /**
    * Milliseconds between periodic snapshots written to the report path while the app runs (Node), so a process
    * killed by a signal it cannot catch (SIGKILL, the OOM killer) leaves its last one, marked partial; the report
-   * written at the end replaces it. 0 (the default): none, and no timer. Env: PROBEPROF_FLUSH_MS.
+   * written at the end replaces it. In a page with `collect`: sent to the collector that often (when changed), so a
+   * tab closed without its `pagehide` leaves the last one. 0 (the default): none, and no timer. Env: PROBEPROF_FLUSH_MS.
    */
   flushMs?: number
   /**

@@ -61,6 +61,7 @@ export class Profiler {
   private readonly pageLoad = pageLoadId()
   private reportsSent = 0
   private lastSent = ''
+  private plainFetchNoticed = false
 
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
@@ -72,10 +73,12 @@ export class Profiler {
     this.switcher = createProbeSwitch(noopProbes)
     if (options.enabled) this.enable()
     if (options.writeOnExit) host.onExit(() => this.writeAtExit(), options.signals)
-    if (options.flushMs > 0 && !host.repeat(options.flushMs, () => this.writePartial())) {
-      host.notify('probeprof: periodic snapshots (PROBEPROF_FLUSH_MS, flushMs) need a file system; none are written here')
+    // a page sends its reports to the collector: when hidden or left, and, with flushMs, every flushMs while it runs
+    const collecting = options.collect !== '' && host.onPageHidden(() => this.sendToCollector())
+    if (collecting && options.flushMs > 0) setInterval(() => this.sendToCollector(), options.flushMs)
+    else if (options.flushMs > 0 && !host.repeat(options.flushMs, () => this.writePartial())) {
+      host.notify('probeprof: periodic snapshots (PROBEPROF_FLUSH_MS, flushMs) need a file system or a collector (collect); none are taken here')
     }
-    if (options.collect !== '') host.onPageHidden(() => this.sendToCollector())
   }
 
   /**
@@ -424,8 +427,12 @@ export class Profiler {
       if (held === this.lastSent) return
       this.lastSent = held
       const route = this.host.post(collectUrl(this.options.collect, this.pageLoad, ++this.reportsSent), JSON.stringify(report))
-      // the page's console, for whoever looks: a tab switch keeps the page, and its plain fetch arrives
-      if (route === 'fetch') this.host.notify('probeprof: report over 64 KiB, sent by plain fetch: lost if the page unloads (README: Browser delivery)')
+      // the page's console, for whoever looks (once: flushMs sends again and again): a tab switch keeps the page,
+      // and its plain fetch arrives
+      if (route === 'fetch' && !this.plainFetchNoticed) {
+        this.plainFetchNoticed = true
+        this.host.notify('probeprof: report over 64 KiB, sent by plain fetch: lost if the page unloads (README: Browser delivery)')
+      }
     } catch (error) {
       this.host.notify(`probeprof: could not send the report to ${this.options.collect}: ${(error as Error).message}`)
     }
