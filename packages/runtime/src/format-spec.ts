@@ -1,5 +1,5 @@
 // This file contains the types that specify the probeprof report format: the JSON file an instrumented
-// app writes (`probeprof.json`) and the object `profiler.snapshot()` returns. Types only; no code.
+// app writes (`probeprof.json`) and the object `profiler.snapshot()` returns. Types, plus the schema URL and version constants; no code that runs.
 //
 // Conventions:
 // - times are seconds (float), like pstats; counts are integers;
