@@ -3,7 +3,7 @@
 //
 //   new Stats('probeprof.json').stripDirs().sortStats('cumulative').printStats(10).printCallers('parse')
 
-import { renameSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '@probeprof/runtime/atomic-write'
 import { basename } from 'node:path'
 import type { LatencyRecord, ProfileReport } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
@@ -230,12 +230,9 @@ export class Stats {
 
   /** Writes the merged profile as a report file that probeprof reads back; atomically (temp file + rename). */
   dump(path: string): this {
-    const temp = `${path}.${process.pid}.tmp`
     try {
-      writeFileSync(temp, JSON.stringify(toReport(this.data)))
-      renameSync(temp, path)
+      writeFileAtomic(path, JSON.stringify(toReport(this.data)))
     } catch (error) {
-      rmSync(temp, { force: true })
       throw new ProbeprofError(`cannot write '${path}': ${(error as Error).message}`)
     }
     return this
