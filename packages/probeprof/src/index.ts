@@ -43,5 +43,5 @@ export { exportPprof } from './export/pprof.js'
 export { exportCsv } from './export/csv.js'
 
 // ---- the self-contained HTML report ----
-export { renderHtmlReport } from './html/report.js'
-export type { HtmlReportOptions } from './html/report.js'
+export { renderHtmlReport } from './html/render-report.js'
+export type { HtmlReportOptions } from './html/render-report.js'

@@ -7,7 +7,7 @@
 
 import { writeFileAtomic } from '@probeprof/runtime/atomic-write'
 import { basename } from 'node:path'
-import type { LatencyRecord, ProfileReport } from '@probeprof/runtime/report'
+import type { CallCounts, FunctionLocation, LatencyRecord, ProfileReport } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
 import { formatCallTable, type CallLink } from './format/call-table.js'
 import { applyRestrictions, type Reduction, type Restriction } from './format/restrict.js'
@@ -16,7 +16,7 @@ import { timeFormat, type TimeUnit } from './format/units.js'
 import { fromReport, loadReport } from './load.js'
 import { emptyProfile, mergeProfiles, renameFunctions } from './merge.js'
 import { standardName, type CallEdge, type FunctionStats, type ProfileData, type ProfileSource } from './model.js'
-import { toReport } from './report-file.js'
+import { toReport } from './report-writer.js'
 import { routeProfile } from './routes.js'
 import { resolveSort, type SortKey } from './sort-keys.js'
 import { headerLines } from './stats-header.js'
@@ -28,39 +28,22 @@ export interface Output {
   write(text: string): unknown
 }
 
-/** A function's row as printed: its statistics, pstats' two percall columns (null when the divisor is 0), its edges. */
-export interface StatsRow {
-  file: string
-  line: number
-  column: number
-  name: string
+/** The function at the other end of an edge, and the edge's statistics (the callee's, under that caller). */
+export interface EdgeRow extends FunctionLocation, CallCounts {
   /** `file:line(name)` */
   standardName: string
-  calls: number
-  primitiveCalls: number
-  tottime: number
+}
+
+/** A function's row as printed: its identity and statistics (as an edge row has them), pstats' two percall columns (null when the divisor is 0), its edges. */
+export interface StatsRow extends EdgeRow {
   /** tottime / calls */
   percallTottime: number | null
-  cumtime: number
   /** cumtime / primitive calls */
   percallCumtime: number | null
   resumes: number
   latency: LatencyRecord | null
   callers: EdgeRow[]
   callees: EdgeRow[]
-}
-
-/** The function at the other end of an edge, and the edge's statistics (the callee's, under that caller). */
-export interface EdgeRow {
-  file: string
-  line: number
-  column: number
-  name: string
-  standardName: string
-  calls: number
-  primitiveCalls: number
-  tottime: number
-  cumtime: number
 }
 
 /** What `probeprof report --json` prints: pstats' get_stats_profile(), with edges and file+line+column keys. */
