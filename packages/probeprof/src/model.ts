@@ -65,6 +65,15 @@ export interface ProfileData {
   route?: string
 }
 
+/**
+ * The fields a report's function record and a FunctionStats share (format-spec's FunctionLocation and CallCounts),
+ * copied in the report's order: what the reader (load.ts) takes from a record and the writer (report-writer.ts)
+ * puts back, without fields the format does not define.
+ */
+export function recordFields(fn: FunctionLocation & CallCounts): FunctionLocation & CallCounts {
+  return { file: fn.file, line: fn.line, column: fn.column, name: fn.name, calls: fn.calls, primitiveCalls: fn.primitiveCalls, tottime: fn.tottime, cumtime: fn.cumtime }
+}
+
 export function functionKey(fn: FunctionLocation): string {
   return `${fn.file}\0${fn.line}\0${fn.column}\0${fn.name}`
 }
