@@ -10,7 +10,8 @@
 
 import { register } from 'node:module'
 import { MessageChannel } from 'node:worker_threads'
-import { isFlagOn } from '@probeprof/plugin-core'
+import { Instrumenter, isFlagOn, resolveOptions } from '@probeprof/plugin-core'
+import { registerOptions } from './compile.js'
 import type { HooksData } from './hooks.js'
 import { installRequireHook } from './require-hook.js'
 
@@ -19,5 +20,7 @@ if (isFlagOn(process.env.PROBEPROF)) {
   const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
   const data: HooksData = { cwd: process.cwd(), port: port2, signal }
   register('./hooks.js', import.meta.url, { data, transferList: [port2] })
-  installRequireHook(port1, signal)
+  // the file filter here too: a CommonJS file it rejects (a dependency) costs no round trip to the hooks thread
+  const filter = new Instrumenter(resolveOptions(registerOptions(process.env), process.env, '@probeprof/register'), process.cwd()).shouldInstrument
+  installRequireHook(port1, signal, filter)
 }

@@ -11,6 +11,8 @@
 
 import Module from 'node:module'
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads'
+import type { FileFilter } from '@probeprof/plugin-core'
+import { TYPESCRIPT } from './compile.js'
 
 /** What the require hook asks the hooks thread: instrument (and compile, for TypeScript) one CommonJS file. */
 export interface CompileRequest {
@@ -37,15 +39,22 @@ interface CommonJsLoader {
   _resolveFilename(this: unknown, request: string, ...rest: unknown[]): string
 }
 
-/** `port`: this thread's end of the channel whose other end the hooks thread listens on; `signal` a shared Int32Array(1). */
-export function installRequireHook(port: MessagePort, signal: Int32Array): void {
+/**
+ * `port`: this thread's end of the channel whose other end the hooks thread listens on; `signal` a shared
+ * Int32Array(1); `mayInstrument`: the hooks thread's file filter, or one that accepts more (it decides).
+ */
+export function installRequireHook(port: MessagePort, signal: Int32Array, mayInstrument: FileFilter): void {
   const loader = Module as unknown as CommonJsLoader
   port.unref()
   let lastId = 0
 
   const compile = loader.prototype._compile
   loader.prototype._compile = function (content: string, filename: string, ...rest: unknown[]) {
-    return compile.call(this, compileRemotely(port, signal, { id: ++lastId, path: filename, content }) ?? content, filename, ...rest)
+    // a dependency, most of what a server requires, costs one call of the filter, not a round trip to the hooks
+    // thread, which waits for the scheduler twice: with a round trip per file, npx (hundreds of files) did not
+    // start within a minute at a load average of 25
+    const code = TYPESCRIPT.test(filename) || mayInstrument(filename) ? compileRemotely(port, signal, { id: ++lastId, path: filename, content }) : undefined
+    return compile.call(this, code ?? content, filename, ...rest)
   }
 
   const javascript = loader._extensions['.js']!
