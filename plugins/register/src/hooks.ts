@@ -43,9 +43,19 @@ export async function initialize(data: HooksData): Promise<void> {
   })
   // the thread that requires keeps it alive while it runs; the port alone must not keep the loader thread up
   port.unref()
-  // esbuild's first synchronous call starts its service (about 0.1 s): done now, before the app's first module
-  // loads, since a CommonJS file compiled inside require() would count it in the function that requires it
-  setImmediate(() => compileTypeScriptSync('', 'warm-up.ts', 'cjs'))
+}
+
+let compilerStarted = false
+
+/**
+ * esbuild's first synchronous call starts its service (0.1 s, a second on a loaded machine): started before a
+ * CommonJS file of the app runs, since TypeScript it requires would count that in the function that requires
+ * it. Only then: a process that runs none of the app's files (npx, a test runner's parent) never starts it.
+ */
+function startCompiler(): void {
+  if (compilerStarted) return
+  compilerStarted = true
+  compileTypeScriptSync('', 'warm-up.ts', 'cjs')
 }
 
 /** The runtime CommonJS files require, made on the first CommonJS file (an app of ES modules never needs it). */
@@ -104,7 +114,10 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   }
   const format = typescript ? moduleFormatOf(path) : (await nextLoad(url, context)).format
   // CommonJS goes through Node's CommonJS loader, where the require hook instruments it
-  if (format !== 'module') return typescript ? { format: 'commonjs', shortCircuit: true } : nextLoad(url, context)
+  if (format !== 'module') {
+    startCompiler()
+    return typescript ? { format: 'commonjs', shortCircuit: true } : nextLoad(url, context)
+  }
   const source = await readFile(path)
   let code = source.toString('utf8')
   if (instrumenter.shouldInstrument(path)) {
