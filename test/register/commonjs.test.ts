@@ -3,7 +3,7 @@
 // esbuild plugin's call counts at the TypeScript lines; a forked child process and a worker thread each write their
 // own report with their own calls; with --enable-source-maps an error's stack names the .ts line.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
@@ -85,6 +85,25 @@ describe('node --import @probeprof/register (CommonJS)', () => {
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('RangeError: value -1 is below 0\n    at check (' + join(APP, 'checks.ts') + ':9:11)')
     expect(callsByRow(out)['fixtures/node-cjs/checks.ts:7(check)']).toBe(1)
+  })
+
+  it('TypeScript that does not compile: esbuild’s one line, thrown where the file runs (CommonJS) or loads (ES module)', () => {
+    const dir = tempDir('register-bad-ts-')
+    const bad = join(dir, 'bad.ts')
+    writeFileSync(bad, 'export function half(x: number {\n  return x / 2\n}\n')
+    writeFileSync(join(dir, 'main.cjs'), "const { half } = require('./bad')\nconsole.log(half(2))\n")
+    writeFileSync(join(dir, 'main.mjs'), "import { half } from './bad.js'\nconsole.log(half(2))\n")
+    const failure = `${bad}:1:31: Expected ")" but found "{"`
+    const required = nodeWithRegister(join(dir, 'main.cjs'), { PROBEPROF: '1' })
+    expect(required.status).toBe(1)
+    // the stack names the file and who required it, as for a syntax error in JavaScript
+    expect(required.stderr).toContain(`SyntaxError: ${failure}\n    at Object.<anonymous> (${bad}:1:`)
+    expect(required.stderr).toContain(`(${join(dir, 'main.cjs')}:1:`)
+    const imported = nodeWithRegister(join(dir, 'main.mjs'), { PROBEPROF: '1' })
+    expect(imported.status).toBe(1)
+    // an ES module is linked before it runs: the failure is thrown at load, before `half` could be missed
+    expect(imported.stderr).toContain(`[SyntaxError [Error]: ${failure}]`)
+    for (const run of [required, imported]) expect(run.stderr).not.toMatch(/esbuild[\\/]lib|Transform failed/)
   })
 
   it('flag off: no require hook, so the .ts helper is not found, exactly as under plain node, and no report', () => {

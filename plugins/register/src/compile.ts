@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { ProbeprofOptions } from '@probeprof/plugin-core'
-import { buildSync, transformSync, type TransformOptions } from 'esbuild'
+import { buildSync, transformSync, type Message, type TransformOptions } from 'esbuild'
 
 export const TYPESCRIPT = /\.(c|m)?tsx?$/
 
@@ -37,6 +37,22 @@ export function moduleFormatOf(path: string): 'module' | 'commonjs' {
 
 function compileOptions(path: string, format: 'esm' | 'cjs'): TransformOptions {
   return { loader: /x$/.test(path) ? 'tsx' : 'ts', format, sourcemap: 'inline', sourcefile: path, target: `node${process.versions.node}` }
+}
+
+/** esbuild's failure to compile a file as one line, `file:line:column: text`; undefined for any other error. */
+export function compileFailure(error: unknown): string | undefined {
+  const first = (error as { errors?: Message[] } | undefined)?.errors?.[0]
+  if (first === undefined) return undefined
+  const at = first.location === null ? '' : `${first.location.file}:${first.location.line}:${first.location.column}: `
+  return at + first.text
+}
+
+/**
+ * The module that stands for a file that does not compile: it throws the failure where the file would have run, so
+ * the error names the file and its importers (as a syntax error in JavaScript does), not our hooks or esbuild.
+ */
+export function failingModule(failure: string): string {
+  return `throw new SyntaxError(${JSON.stringify(failure)})\n`
 }
 
 // Synchronous: the require hook's files are compiled while require() waits, and one path serves both.

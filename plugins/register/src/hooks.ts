@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { MessagePort } from 'node:worker_threads'
 import { Instrumenter, resolveOptions } from '@probeprof/plugin-core'
-import { commonJsRuntimeFile, compileTypeScriptSync, moduleFormatOf, registerOptions, TYPESCRIPT } from './compile.js'
+import { commonJsRuntimeFile, compileFailure, compileTypeScriptSync, failingModule, moduleFormatOf, registerOptions, TYPESCRIPT } from './compile.js'
 import type { CompileReply, CompileRequest } from './require-hook.js'
 
 let instrumenter: Instrumenter | undefined
@@ -76,7 +76,7 @@ async function compileCommonJs(request: CompileRequest): Promise<CompileReply> {
         scheduleCacheFlush()
       }
     }
-    if (typescript) code = compileTypeScriptSync(code ?? content, path, 'cjs')
+    if (typescript) code = compileOrFail(code ?? content, path, 'cjs')
     return { id, code }
   } catch (error) {
     return { id, error: error instanceof Error ? error.message : String(error) }
@@ -126,8 +126,26 @@ export const load: LoadHook = async (url, context, nextLoad) => {
     else if (outcome.kind === 'unparsable') process.stderr.write(instrumenter.notInstrumented(path, outcome) + '\n')
     scheduleCacheFlush()
   }
-  if (typescript) code = compileTypeScriptSync(code, path, 'esm')
+  if (typescript) code = compileOrFail(code, path, 'esm')
   return { format: 'module', source: code, shortCircuit: true }
+}
+
+/**
+ * TypeScript compiled. When it does not compile, the error is esbuild's failure in one line: for CommonJS a module
+ * that throws it where the file would run (so the stack names the file and who required it); for an ES module,
+ * which is linked before it runs (an import of a missing export would hide it), thrown here, without our frames.
+ */
+function compileOrFail(code: string, path: string, format: 'esm' | 'cjs'): string {
+  try {
+    return compileTypeScriptSync(code, path, format)
+  } catch (error) {
+    const failure = compileFailure(error)
+    if (failure === undefined) throw error
+    if (format === 'cjs') return failingModule(failure)
+    const syntaxError = new SyntaxError(failure)
+    syntaxError.stack = `SyntaxError: ${failure}`
+    throw syntaxError
+  }
 }
 
 /** Writes the cache entries of the files instrumented so far, once loading pauses (a loader never "ends"). */
