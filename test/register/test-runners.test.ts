@@ -1,7 +1,7 @@
 // Profiling a test suite: which of my functions cost my tests their time. The fixture's two test files
 // (fixtures/test-runners) run in one process each, under `node --test` (with `--import @probeprof/register`,
-// which the runner passes on to every test process) and under vitest (with `@probeprof/vite` in its config); each
-// process writes its report into one run directory, and `probeprof merge` makes the run's one report, with
+// which the runner passes on to every test process), and in one process or worker thread each under vitest (with
+// `@probeprof/vite` and a setup file in its config); each writes its report into one run directory, and `probeprof merge` makes the run's one report, with
 // exactly the calls the test files make (counted in their comments).
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
@@ -54,10 +54,14 @@ describe('profiling a test suite: one report per run, merged across the runnerâ€
     expect(calls['fixtures/test-runners/node-test/slug.test.ts:6(<anonymous>)']).toBe(1)
   })
 
-  it('vitest run with @probeprof/vite in its config: every test fileâ€™s process reports, merged with exact calls', async () => {
+  it.each([
+    ['its default pool: a process per test file', [], /^\d+\.json$/],
+    ['--pool threads: a worker thread per test file', ['--pool', 'threads'], /^\d+-w\d+\.json$/],
+  ])('vitest run with @probeprof/vite in its config, %s: every worker reports, merged with exact calls', async (_pool, args, reportName) => {
     const vitest = join(repoRoot, 'node_modules/vitest/vitest.mjs')
-    const { reports, calls } = await profileSuite([vitest, 'run'], FIXTURE)
-    expect(reports).toHaveLength(2) // vitest's default pool: a process per test file
+    const { reports, calls } = await profileSuite([vitest, 'run', ...args], FIXTURE)
+    expect(reports).toHaveLength(2)
+    for (const name of reports) expect(name).toMatch(reportName)
     // paths are relative to the vitest root, the fixture directory
     expect(calls['src/text.ts:6(slugify)']).toBe(3)
     expect(calls['src/text.ts:2(words)']).toBe(5)
