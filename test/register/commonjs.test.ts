@@ -3,11 +3,11 @@
 // esbuild plugin's call counts at the TypeScript lines; a forked child process and a worker thread each write their
 // own report with their own calls; with --enable-source-maps an error's stack names the .ts line.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
-import { callsByRow } from '../helpers/bundler-contract.js'
+import { PRIMES_APP, callsByRow } from '../helpers/bundler-contract.js'
 
 const APP = join(repoRoot, 'fixtures/node-cjs')
 
@@ -51,6 +51,22 @@ describe('node --import @probeprof/register (CommonJS)', () => {
     expect(counts['fixtures/node-cjs/text.js:5(histogram)']).toBe(1)
     expect(counts['fixtures/node-cjs/shapes.ts:1(<module>)']).toBe(1)
     expect(counts['fixtures/node-cjs/text.js:1(<module>)']).toBe(1)
+  })
+
+  it('TypeScript in a CommonJS package (no "type": "module"): the primes app runs as CommonJS with the esbuild build’s exact calls', async () => {
+    const dir = tempDir('register-ts-cjs-')
+    cpSync(join(PRIMES_APP, 'src'), join(dir, 'src'), { recursive: true })
+    writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n')
+    await buildApp({ entryPoints: [join(PRIMES_APP, 'src/slow.ts')], outdir: join(dir, 'esbuild'), plugin: { enabled: true, cache: false, workers: 0, runtime: { quiet: true } } })
+    const bundled = runNode(join(dir, 'esbuild/slow.mjs'), { env: { PROBEPROF_OUT: join(dir, 'esbuild.json') } })
+    const registered = nodeWithRegister(join(dir, 'src/slow.ts'), { PROBEPROF: '1', PROBEPROF_OUT: join(dir, 'register.json') })
+    expect(registered.status, registered.stderr).toBe(0)
+    expect(registered.stdout).toBe(bundled.stdout)
+    // the same rows under the copy's directory
+    const copy = relative(repoRoot, dir).split('\\').join('/')
+    const expected = Object.fromEntries(Object.entries(callsByRow(join(dir, 'esbuild.json'))).map(([row, calls]) => [row.replace('fixtures/primes/', `${copy}/`), calls]))
+    expect(callsByRow(join(dir, 'register.json'))).toEqual(expected)
+    expect(expected[`${copy}/src/primes.ts:12(isPrime)`]).toBe(690)
   })
 
   it('a forked child process and a worker thread inherit it: each writes its own report with its own calls', () => {
