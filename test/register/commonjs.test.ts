@@ -122,6 +122,13 @@ describe('node --import @probeprof/register (CommonJS)', () => {
     for (const run of [required, imported]) expect(run.stderr).not.toMatch(/esbuild[\\/]lib|Transform failed/)
   })
 
+  it('a bad option in the environment: its one line and exit code 2, before the app runs', () => {
+    const run = nodeWithRegister(join(APP, 'main.cjs'), { PROBEPROF: '1', PROBEPROF_NODE_MODULES: 'Bad Name' })
+    expect(run.status).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toBe("@probeprof/register: option 'nodeModules' lists 'Bad Name', which is no package name: write 'three' or '@scope/name'\n")
+  })
+
   it('flag off: no require hook, so the .ts helper is not found, exactly as under plain node, and no report', () => {
     const dir = tempDir('register-cjs-off-')
     const out = join(dir, 'off.json')

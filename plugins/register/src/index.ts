@@ -10,17 +10,29 @@
 
 import { register } from 'node:module'
 import { MessageChannel } from 'node:worker_threads'
-import { Instrumenter, isFlagOn, resolveOptions } from '@probeprof/plugin-core'
+import { Instrumenter, isFlagOn, OptionsError, resolveOptions, type ResolvedOptions } from '@probeprof/plugin-core'
 import { registerOptions } from './compile.js'
 import type { HooksData } from './hooks.js'
 import { installRequireHook } from './require-hook.js'
 
+/** The run's options from the environment; a bad one ends the process in its one line, before the app starts. */
+function optionsOrExit(): ResolvedOptions {
+  try {
+    return resolveOptions(registerOptions(process.env), process.env, '@probeprof/register')
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error
+    process.stderr.write(`${error.message}\n`)
+    process.exit(2)
+  }
+}
+
 if (isFlagOn(process.env.PROBEPROF)) {
+  const options = optionsOrExit()
   const { port1, port2 } = new MessageChannel()
   const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
   const data: HooksData = { cwd: process.cwd(), port: port2, signal }
   register('./hooks.js', import.meta.url, { data, transferList: [port2] })
   // the file filter here too: a CommonJS file it rejects (a dependency) costs no round trip to the hooks thread
-  const filter = new Instrumenter(resolveOptions(registerOptions(process.env), process.env, '@probeprof/register'), process.cwd()).shouldInstrument
+  const filter = new Instrumenter(options, process.cwd()).shouldInstrument
   installRequireHook(port1, signal, filter)
 }

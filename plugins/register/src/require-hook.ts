@@ -22,7 +22,7 @@ export interface CompileRequest {
   content: string
 }
 
-/** The hooks thread's answer: the code to compile (undefined: the file as it is), or the error require() throws. */
+/** The hooks thread's answer: the code to compile (undefined: the file as it is), or an internal error of ours. */
 export type CompileReply = { id: number } & ({ code: string | undefined } | { error: string })
 
 /**
@@ -91,6 +91,6 @@ function compileRemotely(port: MessagePort, signal: Int32Array, request: Compile
   do reply = receiveMessageOnPort(port)?.message as CompileReply | undefined
   while (reply !== undefined && reply.id !== request.id)
   if (reply === undefined) return undefined
-  if ('error' in reply) throw new SyntaxError(reply.error)
+  if ('error' in reply) throw new Error(`probeprof: cannot load ${request.path}: ${reply.error}`)
   return reply.code
 }
