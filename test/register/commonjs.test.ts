@@ -69,9 +69,18 @@ describe('node --import @probeprof/register (CommonJS)', () => {
     expect(expected[`${copy}/src/primes.ts:12(isPrime)`]).toBe(690)
   })
 
-  it('a forked child process and a worker thread inherit it: each writes its own report with its own calls', () => {
+  it.each(['--import', 'NODE_OPTIONS'])('a forked child process and a worker thread inherit it (%s): each writes its own report with its own calls', (how) => {
     const dir = tempDir('register-family-')
-    const run = nodeWithRegister(join(APP, 'family.cjs'), { PROBEPROF: '1', PROBEPROF_OUT: join(dir, 'family.json') })
+    const env = { PROBEPROF: '1', PROBEPROF_OUT: join(dir, 'family.json') }
+    const run =
+      how === '--import'
+        ? nodeWithRegister(join(APP, 'family.cjs'), env)
+        : spawnSync(process.execPath, [join(APP, 'family.cjs')], {
+            cwd: repoRoot,
+            env: { ...process.env, PROBEPROF_QUIET: '1', ...env, NODE_OPTIONS: '--import @probeprof/register' },
+            encoding: 'utf8',
+            timeout: 120_000,
+          })
     expect(run.status, run.stderr).toBe(0)
     expect(run.stdout).toBe('child fib(11) = 89\nworker fib(12) = 144, main fib(10) = 55\n')
     const reports = readdirSync(dir).sort()
