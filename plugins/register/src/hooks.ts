@@ -115,7 +115,7 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   const format = typescript ? moduleFormatOf(path) : (await nextLoad(url, context)).format
   // CommonJS goes through Node's CommonJS loader, where the require hook instruments it
   if (format !== 'module') {
-    startCompiler()
+    if (format === 'commonjs') startCompiler()
     return typescript ? { format: 'commonjs', shortCircuit: true } : nextLoad(url, context)
   }
   const source = await readFile(path)
