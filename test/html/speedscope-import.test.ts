@@ -4,7 +4,8 @@
 // the importer speedscope picks for its name.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadReport, serveSpeedscope, EXPORTERS, type ExportFormat, type ProfileData } from 'probeprof'
+import { loadReport, EXPORTERS, type ExportFormat, type ProfileData } from 'probeprof'
+import { serveSpeedscope } from '../../packages/probeprof/dist/html/speedscope-server.js'
 import { recordPrimes } from '../export/primes-run.js'
 import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
 

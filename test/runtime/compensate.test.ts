@@ -1,4 +1,5 @@
-// Overhead compensation (`compensateReport`, what `probeprof report --compensate` applies): on a program made of
+// Overhead compensation (the runtime's `compensateReport`; `probeprof report --compensate` applies the same per-node
+// arithmetic, `compensateSelf`, to loaded profiles through probeprof's `compensateProfile`): on a program made of
 // tiny calls, subtracting the calibrated probe cost per call must bring reported times closer to the
 // uninstrumented truth, measured by the same program built plain.
 import { describe, expect, it } from 'vitest'

@@ -36,8 +36,9 @@ export interface RunningServer {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-export async function startServer(script: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [script], {
+/** `nodeArgs`: Node's own options before the script (`--import @probeprof/register` runs a fixture from its sources). */
+export async function startServer(script: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: repoRoot,
     env: { ...process.env, PROBEPROF: '', PROBEPROF_QUIET: '1', PROBEPROF_OUT: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

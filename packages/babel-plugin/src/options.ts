@@ -1,6 +1,8 @@
 // Options of the transform: one table of {description, type, default} records (the README table and error
 // messages come from it) and one resolver, the only validator. Entry points call resolveOptions once.
 
+import { suggestion } from '@probeprof/runtime/suggest'
+
 export type RuntimeBinding = 'auto' | 'import' | 'require' | 'global'
 
 export interface InstrumentOptions {
@@ -74,7 +76,7 @@ export function resolveOptions(user: unknown): ResolvedOptions {
   for (const [key, value] of Object.entries(user)) {
     if (!(key in optionRecords)) {
       throw new OptionsError(
-        `@probeprof/babel-plugin: unknown option '${key}'${suggest(key, known)} (valid options: ${known.join(', ')})`,
+        `@probeprof/babel-plugin: unknown option '${key}'${suggestion(key, known)} (valid options: ${known.join(', ')})`,
       )
     }
     if (value === undefined) continue
@@ -86,38 +88,10 @@ export function resolveOptions(user: unknown): ResolvedOptions {
     }
     if (record.choices && !record.choices.includes(value as string)) {
       throw new OptionsError(
-        `@probeprof/babel-plugin: invalid ${key} '${String(value)}'${suggest(String(value), record.choices)} (choose from ${record.choices.join(', ')})`,
+        `@probeprof/babel-plugin: invalid ${key} '${String(value)}'${suggestion(String(value), record.choices)} (choose from ${record.choices.join(', ')})`,
       )
     }
     resolved[key] = value
   }
   return Object.freeze(resolved) as ResolvedOptions
-}
-
-/** ", maybe you meant 'x'?" for the closest choice within two edits, as argparse does. */
-export function suggest(input: string, choices: readonly string[]): string {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const choice of choices) {
-    const distance = editDistance(input, choice)
-    if (distance < bestDistance) {
-      best = choice
-      bestDistance = distance
-    }
-  }
-  return best === undefined ? '' : `, maybe you meant '${best}'?`
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diagonal = above
-    }
-  }
-  return row[b.length]
 }

@@ -7,6 +7,10 @@
 // its braces and use appendLeft (see wrapBlockBody).
 //
 // The node-type → handler table is at the bottom of the file.
+//
+// Over 400 lines on purpose: one FileInstrumenter (the state of one file's walk, like istanbul's VisitState) and
+// the handlers that share it, read in the table's order; what needs no walk state lives beside it: the inserted
+// text (emit.ts), display names (function-name.ts), var hoisting (hoisting.ts), marked edits (marked-edits.ts).
 
 import type * as t from '@babel/types'
 import { VISITOR_KEYS } from '@babel/types'

@@ -2,6 +2,7 @@
 // Stats object. Pure of I/O except its output stream: commands go in through execute(), one line at a time,
 // so the CLI (commands/browse.ts) and tests drive it the same way.
 
+import { formatAsync } from './async-view.js'
 import { ProbeprofError } from './errors.js'
 import { TIME_UNITS, type TimeUnit } from './format/units.js'
 import type { Restriction } from './format/restrict.js'
@@ -33,17 +34,17 @@ const COMMANDS: Record<string, BrowserCommand> = {
   async: {
     help: ['Print async functions and generators: calls, resumes, wall latency (probeprof).'],
     restrictions: true,
-    run: (browser, line) => browser.print('printAsync', line),
+    run: (browser, line) => browser.print((stats, restrictions) => stats.stream.write(formatAsync(stats, ...restrictions)), line),
   },
   callees: {
     help: ['Print callees statistics from the current stat object.'],
     restrictions: true,
-    run: (browser, line) => browser.print('printCallees', line),
+    run: (browser, line) => browser.print((stats, restrictions) => stats.printCallees(...restrictions), line),
   },
   callers: {
     help: ['Print callers statistics from the current stat object.'],
     restrictions: true,
-    run: (browser, line) => browser.print('printCallers', line),
+    run: (browser, line) => browser.print((stats, restrictions) => stats.printCallers(...restrictions), line),
   },
   EOF: {
     help: ['Leave the profile browser.'],
@@ -72,7 +73,7 @@ const COMMANDS: Record<string, BrowserCommand> = {
   stats: {
     help: ['Print statistics from the current stat object.'],
     restrictions: true,
-    run: (browser, line) => browser.print('printStats', line),
+    run: (browser, line) => browser.print((stats, restrictions) => stats.printStats(...restrictions), line),
   },
   strip: {
     help: ['Strip leading path information from filenames in the report.'],
@@ -142,9 +143,10 @@ export class ProfileBrowser {
     }
   }
 
-  print(method: 'printStats' | 'printCallers' | 'printCallees' | 'printAsync', line: string): void {
+  /** Prints a view of the current statistics (a Stats method or a view function) restricted by the line's arguments. */
+  print(view: (stats: Stats, restrictions: Restriction[]) => unknown, line: string): void {
     const restrictions = this.parseRestrictions(line)
-    this.withStats((stats) => stats[method](...restrictions))
+    this.withStats((stats) => view(stats, restrictions))
   }
 
   read(line: string): void {

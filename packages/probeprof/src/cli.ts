@@ -9,7 +9,7 @@ import { type CliIO, type Command, type ExitStatus } from './cli/command.js'
 import { formatCommandHelp, formatMainHelp } from './cli/help.js'
 import { parseCommandArgs } from './cli/parse-args.js'
 import { formatError, ProbeprofError } from './errors.js'
-import { suggestion } from './suggest.js'
+import { suggestion } from '@probeprof/runtime/suggest'
 import { PROBEPROF_VERSION } from './version.js'
 
 export type { CliIO, ExitStatus } from './cli/command.js'

@@ -2,48 +2,46 @@
 //
 //   import { Stats } from 'probeprof'
 //   new Stats('probeprof.json').stripDirs().sortStats('cumulative').printStats(10)
+//
+// The public surface, in five groups (test/exports.test.ts locks it; the README's "The report library" lists it):
+// reading and printing (Stats and what it takes and gives), views beside Stats, merge and diff, exporters, HTML.
 
+// ---- reading and printing: pstats.Stats ----
 export { Stats } from './stats.js'
 export type { StatsInput, Output, StatsRow, EdgeRow, StatsProfile } from './stats.js'
 export { SortKey } from './sort-keys.js'
-export { loadReport, parseReport, fromReport } from './load.js'
+export { loadReport } from './load.js'
 export type { LoadOptions } from './load.js'
-export { mergeProfiles } from './merge.js'
-export { diffProfiles } from './diff.js'
-export type { ProfileDiff, FunctionDiff, DiffSide, DiffTotals, DiffStatus, DiffSortKey } from './diff.js'
-export { compensateProfile } from './compensate.js'
-export { adviseProfile } from './advise/advise.js'
-export type { AdviseOptions } from './advise/advise.js'
-export type { Advice, AdvisedFunction, ParetoSet, ParetoEntry, FixBound } from './advise/types.js'
-export { adviseScaling } from './advise/scaling.js'
-export type { ScalingAdvice, FunctionGrowth, GrowthFit } from './advise/scaling.js'
 export { ProbeprofError } from './errors.js'
-export { toReport } from './report-file.js'
-export { standardName, functionKey } from './model.js'
-export type { FunctionStats, CallEdge, ProfileData, ProfileSource, RouteStats } from './model.js'
-export type { RouteSummary } from './routes.js'
-export type { Restriction, Reduction } from './format/restrict.js'
-export type { CallLink } from './format/call-table.js'
+export { standardName } from './model.js'
+export type { FunctionStats, CallEdge, ProfileData, ProfileSource } from './model.js'
+export type { Restriction } from './format/restrict.js'
 export type { TimeUnit } from './format/units.js'
 export type { ProfileReport } from '@probeprof/runtime/report'
+
+// ---- views beside Stats: a server's routes (`report --routes`), async functions (`report --async`) ----
+export { formatRoutes, routeSummaries } from './route-view.js'
+export type { RouteSummary } from './routes.js'
+export { formatAsync, getAsyncProfile } from './async-view.js'
+
+// ---- merge and diff ----
+export { mergeProfiles } from './merge.js'
+export { diffProfiles } from './diff.js'
+export type { ProfileDiff, FunctionDiff } from './diff.js'
+
+// ---- exporters: one per format, and the table that picks one by name ----
 export { EXPORTERS, EXPORT_FORMATS, exportProfile, formatForFile, resolveFormat } from './export/index.js'
 export type { ExportFormat, ExportOptions, Exporter } from './export/index.js'
-export type { ExportMetric } from './export/metric.js'
 export { exportPstats } from './export/pstats.js'
-export { exportSpeedscope, speedscopeFile } from './export/speedscope.js'
-export type { SpeedscopeFile, SpeedscopeOptions } from './export/speedscope.js'
-export { exportCpuprofile, cpuProfile } from './export/cpuprofile.js'
-export type { CpuProfile } from './export/cpuprofile.js'
-export { exportTrace, traceFile } from './export/trace.js'
-export type { TraceFile, TraceEvent } from './export/trace.js'
+export { exportSpeedscope } from './export/speedscope.js'
+export type { SpeedscopeFile } from './export/speedscope.js'
+export { exportCpuprofile } from './export/cpuprofile.js'
+export { exportTrace } from './export/trace.js'
 export { exportCallgrind } from './export/callgrind.js'
 export { exportFolded } from './export/folded.js'
-export type { FoldedOptions } from './export/folded.js'
-export { exportPprof, pprofProfile } from './export/pprof.js'
+export { exportPprof } from './export/pprof.js'
 export { exportCsv } from './export/csv.js'
-export type { CsvOptions } from './export/csv.js'
-export { renderHtmlReport, reportData } from './html/report.js'
-export type { HtmlReportOptions } from './html/report.js'
-export type { ReportData } from './html/report-data.js'
-export { serveSpeedscope } from './html/speedscope-server.js'
-export type { SpeedscopeServer, SpeedscopeServerOptions } from './html/speedscope-server.js'
+
+// ---- the self-contained HTML report ----
+export { renderHtmlReport } from './html/render-report.js'
+export type { HtmlReportOptions } from './html/render-report.js'

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { REPORT_VERSION, type ArgumentRecord, type ProfileReport, type RouteRecord } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
 import { compensateProfile } from './compensate.js'
-import { copyRoute, type ProfileData } from './model.js'
+import { copyRoute, recordFields, type ProfileData } from './model.js'
 import { fieldTypeProblem } from './report-shape.js'
 
 export interface LoadOptions {
@@ -86,14 +86,7 @@ export function fromReport(value: unknown, path: string | null = null, options: 
   }
   const profile: ProfileData = {
     functions: report.functions!.map((fn) => ({
-      file: fn.file,
-      line: fn.line,
-      column: fn.column,
-      name: fn.name,
-      calls: fn.calls,
-      primitiveCalls: fn.primitiveCalls,
-      tottime: fn.tottime,
-      cumtime: fn.cumtime,
+      ...recordFields(fn),
       resumes: fn.resumes ?? 0,
       latency: fn.latency ?? null,
     })),

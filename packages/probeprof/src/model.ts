@@ -1,17 +1,21 @@
 // The report library's model: named fields, no positional tuples. Function identity is file + line +
 // column + name, never the name alone.
 
-import type { ArgumentRecord, CallTree, ClockMode, EdgeRecord, HostInfo, LatencyRecord, ProbeOverhead, RouteRecord } from '@probeprof/runtime/report'
+import type {
+  ArgumentRecord,
+  CallCounts,
+  CallTree,
+  ClockMode,
+  EdgeRecord,
+  FunctionLocation,
+  HostInfo,
+  LatencyRecord,
+  ProbeOverhead,
+  RouteRecord,
+} from '@probeprof/runtime/report'
 
-export interface FunctionStats {
-  file: string
-  line: number
-  column: number
-  name: string
-  calls: number
-  primitiveCalls: number
-  tottime: number
-  cumtime: number
+/** A function's statistics: the report's record (format-spec.ts in the runtime) with its optional fields filled in. */
+export interface FunctionStats extends FunctionLocation, CallCounts {
   resumes: number
   latency: LatencyRecord | null
 }
@@ -61,7 +65,16 @@ export interface ProfileData {
   route?: string
 }
 
-export function functionKey(fn: Pick<FunctionStats, 'file' | 'line' | 'column' | 'name'>): string {
+/**
+ * The fields a report's function record and a FunctionStats share (format-spec's FunctionLocation and CallCounts),
+ * copied in the report's order: what the reader (load.ts) takes from a record and the writer (report-writer.ts)
+ * puts back, without fields the format does not define.
+ */
+export function recordFields(fn: FunctionLocation & CallCounts): FunctionLocation & CallCounts {
+  return { file: fn.file, line: fn.line, column: fn.column, name: fn.name, calls: fn.calls, primitiveCalls: fn.primitiveCalls, tottime: fn.tottime, cumtime: fn.cumtime }
+}
+
+export function functionKey(fn: FunctionLocation): string {
   return `${fn.file}\0${fn.line}\0${fn.column}\0${fn.name}`
 }
 
@@ -74,7 +87,7 @@ export function standardName(fn: Pick<FunctionStats, 'file' | 'line' | 'name'>):
  * Names for printing `rows`: standardName, or `file:line:column(name)` (column 1-based, as editors count) for
  * functions that would otherwise print the same, such as two anonymous functions on one line.
  */
-export function distinctNames(rows: readonly Pick<FunctionStats, 'file' | 'line' | 'column' | 'name'>[]): (fn: Pick<FunctionStats, 'file' | 'line' | 'column' | 'name'>) => string {
+export function distinctNames(rows: readonly FunctionLocation[]): (fn: FunctionLocation) => string {
   const counts = new Map<string, number>()
   for (const row of rows) counts.set(standardName(row), (counts.get(standardName(row)) ?? 0) + 1)
   return (fn) => {

@@ -6,7 +6,7 @@
 import { deriveStats, latencyPercentile, rerootedTree } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
 import { copyRoute, standardName, type FunctionStats, type ProfileData, type RouteStats } from './model.js'
-import { suggestion } from './suggest.js'
+import { suggestion } from '@probeprof/runtime/suggest'
 
 /** One route in the summary. Times in seconds; latency percentiles are NaN for routes without requests. */
 export interface RouteSummary {

@@ -2,7 +2,7 @@
 
 import { ProbeprofError } from './errors.js'
 import { standardName, type FunctionStats } from './model.js'
-import { suggestion } from './suggest.js'
+import { suggestion } from '@probeprof/runtime/suggest'
 
 type Compare = (a: FunctionStats, b: FunctionStats) => number
 

@@ -1,26 +1,25 @@
 // Stats: pstats.Stats for probeprof reports. A small sortable, mergeable object; printing is layered on top
-// (format/). All methods that change it return `this`, so calls chain:
+// (format/, and the header lines in stats-header.ts); the views pstats has no method for are functions beside it:
+// route-view.ts (`report --routes`), async-view.ts (`report --async`). All methods that change it return `this`,
+// so calls chain:
 //
 //   new Stats('probeprof.json').stripDirs().sortStats('cumulative').printStats(10).printCallers('parse')
 
-import { renameSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '@probeprof/runtime/atomic-write'
 import { basename } from 'node:path'
-import type { LatencyRecord, ProfileReport } from '@probeprof/runtime/report'
+import type { CallCounts, FunctionLocation, LatencyRecord, ProfileReport } from '@probeprof/runtime/report'
 import { ProbeprofError } from './errors.js'
-import { asyncListing, formatAsyncTable, LATENCY_ORDER } from './format/async-table.js'
 import { formatCallTable, type CallLink } from './format/call-table.js'
-import { ctime } from './format/python.js'
 import { applyRestrictions, type Reduction, type Restriction } from './format/restrict.js'
 import { formatStatsTable } from './format/stats-table.js'
-import { readableTime, timeFormat, type TimeUnit } from './format/units.js'
+import { timeFormat, type TimeUnit } from './format/units.js'
 import { fromReport, loadReport } from './load.js'
 import { emptyProfile, mergeProfiles, renameFunctions } from './merge.js'
 import { standardName, type CallEdge, type FunctionStats, type ProfileData, type ProfileSource } from './model.js'
-import { toReport } from './report-file.js'
-import { findRoute, routeProfile, sortRoutes, summarizeRoutes, type RouteSummary } from './routes.js'
-import { formatRoutesTable } from './format/routes-table.js'
-import { latencyPercentile } from '@probeprof/runtime/report'
+import { toReport } from './report-writer.js'
+import { routeProfile } from './routes.js'
 import { resolveSort, type SortKey } from './sort-keys.js'
+import { headerLines } from './stats-header.js'
 
 /** A report file path, a report object, loaded profile data, or another Stats. */
 export type StatsInput = string | ProfileReport | ProfileData | Stats
@@ -29,39 +28,22 @@ export interface Output {
   write(text: string): unknown
 }
 
-/** A function's row as printed: its statistics, pstats' two percall columns (null when the divisor is 0), its edges. */
-export interface StatsRow {
-  file: string
-  line: number
-  column: number
-  name: string
+/** The function at the other end of an edge, and the edge's statistics (the callee's, under that caller). */
+export interface EdgeRow extends FunctionLocation, CallCounts {
   /** `file:line(name)` */
   standardName: string
-  calls: number
-  primitiveCalls: number
-  tottime: number
+}
+
+/** A function's row as printed: its identity and statistics (as an edge row has them), pstats' two percall columns (null when the divisor is 0), its edges. */
+export interface StatsRow extends EdgeRow {
   /** tottime / calls */
   percallTottime: number | null
-  cumtime: number
   /** cumtime / primitive calls */
   percallCumtime: number | null
   resumes: number
   latency: LatencyRecord | null
   callers: EdgeRow[]
   callees: EdgeRow[]
-}
-
-/** The function at the other end of an edge, and the edge's statistics (the callee's, under that caller). */
-export interface EdgeRow {
-  file: string
-  line: number
-  column: number
-  name: string
-  standardName: string
-  calls: number
-  primitiveCalls: number
-  tottime: number
-  cumtime: number
 }
 
 /** What `probeprof report --json` prints: pstats' get_stats_profile(), with edges and file+line+column keys. */
@@ -166,17 +148,12 @@ export class Stats {
 
   /** The rows print_stats would print, as data: listing order, restrictions applied. */
   rows(...restrictions: Restriction[]): StatsRow[] {
-    return applyRestrictions(this.functions, restrictions).rows.map((fn) => this.row(fn))
+    return applyRestrictions(this.functions, restrictions).rows.map((fn) => this.rowOf(fn))
   }
 
   /** Everything `probeprof report --json` prints: totals, sources, order, reductions and rows. */
   getStatsProfile(...restrictions: Restriction[]): StatsProfile {
-    return this.profileOf(this.functions, this.orderLabel, restrictions)
-  }
-
-  /** getStatsProfile() of the async functions and generators only; ordered by wall latency unless sorted. */
-  getAsyncProfile(...restrictions: Restriction[]): StatsProfile {
-    return this.profileOf(asyncListing(this.functions, this.order !== null), this.orderLabel ?? LATENCY_ORDER, restrictions)
+    return listingProfile(this, this.functions, this.orderLabel, restrictions)
   }
 
   // ---- changes (pstats' add, sort_stats, reverse_order, strip_dirs) -----------------------------------------
@@ -223,19 +200,11 @@ export class Stats {
     return this
   }
 
-  /** The routes of a profiled server: requests, errors, latency percentiles, time in instrumented code, top functions. */
-  routeSummaries(): RouteSummary[] {
-    return summarizeRoutes(this.data)
-  }
-
   /** Writes the merged profile as a report file that probeprof reads back; atomically (temp file + rename). */
   dump(path: string): this {
-    const temp = `${path}.${process.pid}.tmp`
     try {
-      writeFileSync(temp, JSON.stringify(toReport(this.data)))
-      renameSync(temp, path)
+      writeFileAtomic(path, JSON.stringify(toReport(this.data)))
     } catch (error) {
-      rmSync(temp, { force: true })
       throw new ProbeprofError(`cannot write '${path}': ${(error as Error).message}`)
     }
     return this
@@ -251,7 +220,7 @@ export class Stats {
       primitiveCalls: this.primitiveCalls,
       totalTime: this.totalTime,
       restrictions,
-      header: this.headerLines(),
+      header: headerLines(this),
       time: timeFormat(this.unit),
       percent: this.percent,
     })
@@ -263,35 +232,6 @@ export class Stats {
 
   formatCallees(...restrictions: Restriction[]): string {
     return this.formatCalls('callees', restrictions)
-  }
-
-  /** The routes table (`report --routes`), ordered by route sort keys (default: cumulative time); restrictions match route names. */
-  formatRoutes(sortKeys: readonly string[] = [], ...restrictions: Restriction[]): string {
-    const { routes, label } = sortRoutes(summarizeRoutes(this.data), sortKeys)
-    return formatRoutesTable({
-      rows: routes,
-      order: label,
-      restrictions,
-      header: this.headerLines(),
-      time: timeFormat(this.unit),
-      wallTime: this.wallTime,
-    })
-  }
-
-  printRoutes(sortKeys: readonly string[] = [], ...restrictions: Restriction[]): this {
-    this.stream.write(this.formatRoutes(sortKeys, ...restrictions))
-    return this
-  }
-
-  /** Async functions and generators: calls, resumes, wall latency; by latency unless sorted. */
-  formatAsync(...restrictions: Restriction[]): string {
-    return formatAsyncTable({
-      rows: asyncListing(this.functions, this.order !== null),
-      order: this.orderLabel ?? LATENCY_ORDER,
-      restrictions,
-      header: this.headerLines(),
-      time: timeFormat(this.unit),
-    })
   }
 
   printStats(...restrictions: Restriction[]): this {
@@ -309,26 +249,7 @@ export class Stats {
     return this
   }
 
-  printAsync(...restrictions: Restriction[]): this {
-    this.stream.write(this.formatAsync(...restrictions))
-    return this
-  }
-
   // ---- helpers ---------------------------------------------------------------------------------------------
-
-  private profileOf(listing: FunctionStats[], order: string | null, restrictions: Restriction[]): StatsProfile {
-    const { rows, reductions } = applyRestrictions(listing, restrictions)
-    return {
-      totalCalls: this.totalCalls,
-      primitiveCalls: this.primitiveCalls,
-      totalTime: this.totalTime,
-      wallTime: this.wallTime,
-      order,
-      reductions,
-      sources: this.data.sources.map((source) => ({ ...source })),
-      functions: rows.map((fn) => this.row(fn)),
-    }
-  }
 
   private setData(data: ProfileData): void {
     this.data = data
@@ -370,7 +291,8 @@ export class Stats {
     }
   }
 
-  private row(fn: FunctionStats): StatsRow {
+  /** A function's row as `rows()` gives it: its statistics, percall columns and edges. */
+  rowOf(fn: FunctionStats): StatsRow {
     const edgeRow = (link: CallLink): EdgeRow => ({
       file: link.other.file,
       line: link.other.line,
@@ -412,46 +334,21 @@ export class Stats {
       time: timeFormat(this.unit),
     })
   }
+}
 
-  /**
-   * pstats prints `ctime    path` for each file it loaded; probeprof adds what cProfile cannot say: the run's
-   * wall time next to Σ tottime, the clock, and what the probes cost per call (and what --compensate took off).
-   */
-  private headerLines(): string[] {
-    const time = timeFormat(this.unit)
-    const lines: string[] = []
-    for (const source of this.data.sources) {
-      if (source.path !== null) lines.push(`${ctime(new Date(source.startedAt))}    ${source.path}`)
-      const parts = [`wall time ${time.text(source.wallTime)}`, `clock ${source.clock}${pageClock(source.host)}`]
-      if (source.overhead) {
-        const { calleeNsPerCall, callerNsPerCall } = source.overhead
-        parts.push(`probe cost ${Math.round(calleeNsPerCall + callerNsPerCall)} ns/call (${Math.round(calleeNsPerCall)} in callee, ${Math.round(callerNsPerCall)} in caller)`)
-      }
-      if (source.compensated !== null) parts.push(`--compensate subtracted ${time.text(source.compensated)}`)
-      if (source.truncatedCalls > 0) parts.push(`${plural(source.truncatedCalls, 'call')} past the context cap, under (truncated)`)
-      if (source.openFrames > 0) parts.push(`${plural(source.openFrames, 'frame')} still running, closed at the snapshot`)
-      lines.push(`   ${parts.join('; ')}`)
-      if (source.partialAt !== undefined) lines.push(`   partial snapshot taken at ${ctime(new Date(source.partialAt))} (the process did not exit normally)`)
-    }
-    if (this.data.route !== undefined) {
-      const route = findRoute(this.data, this.data.route)
-      const latency = route.latency.count === 0
-        ? ''
-        : `; latency p50 ${readableTime(latencyPercentile(route.latency, 0.5), ' ')}, p95 ${readableTime(latencyPercentile(route.latency, 0.95), ' ')}, max ${readableTime(route.latency.max, ' ')}`
-      lines.push(`   route ${route.name}: ${plural(route.requests, 'request')}, ${plural(route.errors, 'error')}${latency}`)
-    }
-    return lines
+/** getStatsProfile() of a listing of this Stats' functions (the async view lists only some, in its own order). */
+export function listingProfile(stats: Stats, listing: FunctionStats[], order: string | null, restrictions: Restriction[]): StatsProfile {
+  const { rows, reductions } = applyRestrictions(listing, restrictions)
+  return {
+    totalCalls: stats.totalCalls,
+    primitiveCalls: stats.primitiveCalls,
+    totalTime: stats.totalTime,
+    wallTime: stats.wallTime,
+    order,
+    reductions,
+    sources: stats.profile.sources.map((source) => ({ ...source })),
+    functions: rows.map((fn) => stats.rowOf(fn)),
   }
-}
-
-/** A page's clock: browsers coarsen performance.now() (Chrome: 100 µs, 5 µs cross-origin isolated), which bounds every time. */
-function pageClock(host: ProfileSource['host']): string {
-  if (host.timerResolution === undefined) return ''
-  return ` (performance.now() in ${readableTime(host.timerResolution, ' ')} steps, page ${host.crossOriginIsolated === true ? '' : 'not '}cross-origin isolated)`
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
 function toProfileData(input: StatsInput): ProfileData {

@@ -12,15 +12,6 @@ export function realClock(): Clock {
   return perf.now.bind(perf) // a bound native: no property lookup per read (bench: runtime/clock)
 }
 
-/**
- * A deterministic clock for tests and golden outputs: every read advances time by `stepMs`, so each
- * probe pair costs exactly two steps and reports are byte-stable.
- */
-export function fakeClock(stepMs: number, startMs = 0): Clock {
-  let t = startMs
-  return () => (t += stepMs)
-}
-
 /** A clock that can be moved by hand, for tests of known durations. */
 export interface ManualClock {
   read: Clock

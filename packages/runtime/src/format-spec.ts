@@ -1,5 +1,5 @@
 // This file contains the types that specify the probeprof report format: the JSON file an instrumented
-// app writes (`probeprof.json`) and the object `profiler.snapshot()` returns. Types only; no code.
+// app writes (`probeprof.json`) and the object `profiler.snapshot()` returns. Types, plus the schema URL and version constants; no code that runs.
 //
 // Conventions:
 // - times are seconds (float), like pstats; counts are integers;
@@ -193,21 +193,35 @@ export interface HostInfo {
   timerResolution?: number
 }
 
-export interface FunctionRecord {
+/**
+ * What identifies a function in every report, merged or not (with all four fields: two functions may share a
+ * name, or a line). The reader's rows (probeprof's FunctionStats, StatsRow, the HTML page's rows) extend it too.
+ */
+export interface FunctionLocation {
   /** Source file, relative to the build's root, with forward slashes. */
   file: string
   line: number
   column: number
   /** Name as it reads in the code: `isPrime`, `Lexer.get pos`, `parse.<anonymous>`, `<module>`. */
   name: string
+}
+
+/** cProfile's four numbers, of a function or of one caller→callee edge (then: the callee's, under that caller). */
+export interface CallCounts {
   /** All calls (cProfile `ncalls`). */
   calls: number
-  /** Calls made while the function was not already active (cProfile's primitive calls). */
+  /**
+   * Calls made while the function was not already active (cProfile's primitive calls); of an edge, while this
+   * caller→callee edge was not already active (lsprof's per-edge rule).
+   */
   primitiveCalls: number
   /** Own time, excluding the instrumented functions it called (seconds). */
   tottime: number
-  /** Time from entry to exit including callees, outermost activations only (seconds). */
+  /** Time from entry to exit including callees, outermost activations only (of the function, or of the edge) (seconds). */
   cumtime: number
+}
+
+export interface FunctionRecord extends FunctionLocation, CallCounts {
   /** Async functions and generators: times the frame resumed after `await`/`yield`. */
   resumes?: number
   /** Async functions: wall time from invocation until the body completed; absent in `counts` mode (no clock). */
@@ -222,18 +236,11 @@ export interface LatencyRecord {
   max: number
 }
 
-export interface EdgeRecord {
+export interface EdgeRecord extends CallCounts {
   /** Index of the calling function in `functions`. */
   caller: number
   /** Index of the called function in `functions`. */
   callee: number
-  calls: number
-  /** Calls made while this caller→callee edge was not already active (lsprof's per-edge rule). */
-  primitiveCalls: number
-  /** Own time of the callee while called from this caller (seconds). */
-  tottime: number
-  /** Cumulative time of the callee while called from this caller, outermost activations of the edge (seconds). */
-  cumtime: number
 }
 
 /**

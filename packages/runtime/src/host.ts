@@ -1,5 +1,6 @@
 // What the profiler needs from the JS host it runs in (Node, a browser, a worker). Chosen once at install.
 
+import { writeFileAtomic } from './atomic-write.js'
 import { measureClockStepMs, postReport, type DeliveryRoute } from './collect.js'
 import type { HostInfo } from './format-spec.js'
 import { taggedPath, writerTag } from './report-path.js'
@@ -74,13 +75,11 @@ interface NodeProcess {
 }
 
 interface NodeFs {
-  writeFileSync(path: string, text: string): void
   renameSync(from: string, to: string): void
   linkSync(existing: string, newPath: string): void
   existsSync(path: string): boolean
   statSync(path: string): { mtimeMs: number }
   mkdirSync(path: string, options: { recursive: boolean }): void
-  rmSync(path: string, options: { force: boolean }): void
 }
 
 interface BrowserWorker {
@@ -198,14 +197,7 @@ function nodeHost(proc: NodeProcess): Host {
       const requested = path.resolve(file)
       fs.mkdirSync(path.dirname(requested), { recursive: true })
       // a temp file, then its name: a crash mid-write leaves the previous report or none, never a truncated one
-      const temp = `${requested}.${proc.pid}-${threads.threadId}.tmp`
-      let written: string
-      try {
-        fs.writeFileSync(temp, text)
-        written = claimName(temp, requested)
-      } finally {
-        fs.rmSync(temp, { force: true }) // renamed: already gone; linked: the report keeps its other name
-      }
+      const written = writeFileAtomic(requested, text, (temp) => claimName(temp, requested))
       ownReports.add(written)
       return written === requested ? { path: displayPath(written) } : { path: displayPath(written), taken: displayPath(requested) }
     },

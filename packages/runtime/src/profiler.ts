@@ -1,5 +1,9 @@
 // The profiler object: the registry of instrumented files, the active recorder, and the public API
 // (enable, disable, reset, snapshot, write, profile). Cold path, except the FileProbes it hands out.
+//
+// Over 400 lines on purpose: one class, the realm's single profiler, whose state (the recorder in use, the clock
+// and sampler threads, the function table, pseudo-functions, when and where reports are written) every method
+// reads; what does not need that state lives beside it (snapshot.ts, report-path.ts, host.ts, threads.ts).
 
 import { calibrateOverhead } from './calibrate.js'
 import { collectUrl, pageLoadId } from './collect.js'

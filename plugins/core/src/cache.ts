@@ -12,11 +12,12 @@
 
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
-import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { sourceMapReference } from '@probeprof/babel-plugin/source-map-reference'
+import { writeFileAtomicAsync } from '@probeprof/runtime/atomic-write'
 
 export type CachedOutcome =
   /** the instrumented module, source map inlined, as UTF-8 (what esbuild takes without re-encoding; splitInlineMap gives the others code and map) */
@@ -65,18 +66,15 @@ export class TransformCache {
   async set(key: string, outcome: CachedOutcome): Promise<void> {
     const path = this.pathOf(key)
     const directory = dirname(path)
-    const temp = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`
     try {
       if (!this.directoriesMade.has(directory)) {
         await mkdir(directory, { recursive: true })
         this.directoriesMade.add(directory)
       }
-      await writeFile(temp, serializeEntry(outcome))
-      await rename(temp, path)
+      await writeFileAtomicAsync(path, serializeEntry(outcome))
       this.used.add(key)
     } catch {
       // A cache that cannot be written (read-only checkout, full disk) only costs speed: the build goes on.
-      await rm(temp, { force: true }).catch(() => {})
     }
   }
 

@@ -4,7 +4,7 @@
 // runtime are checked against the runtime's own table (its clock modes, its option names and types), so a mode the
 // runtime adds is accepted here without a change.
 
-import { suggest } from '@probeprof/babel-plugin/options'
+import { suggestion } from '@probeprof/runtime/suggest'
 import type { WorkerCount } from './thread-budget.js'
 import { CLOCK_MODES, defaultRuntimeOptions, resolveRuntimeOptions, type RuntimeOptions } from '@probeprof/runtime/install'
 
@@ -122,7 +122,7 @@ export const optionRecords: Record<keyof ProbeprofOptions, OptionRecord> = {
     check: (value) =>
       typeof value === 'string' && (CLOCK_MODES as readonly string[]).includes(value)
         ? undefined
-        : `must be one of ${CLOCK_MODES.join(', ')}, got ${describe(value)}${typeof value === 'string' ? suggest(value, CLOCK_MODES) : ''}`,
+        : `must be one of ${CLOCK_MODES.join(', ')}, got ${describe(value)}${typeof value === 'string' ? suggestion(value, CLOCK_MODES) : ''}`,
   },
   runtime: {
     type: 'object',
@@ -182,7 +182,7 @@ export function resolveOptions(user: unknown, env: Record<string, string | undef
   for (const [key, value] of Object.entries(options)) {
     const record = optionRecords[key as keyof ProbeprofOptions]
     if (record === undefined) {
-      throw new OptionsError(`${integration}: unknown option '${key}'${suggest(key, known)} (valid options: ${known.join(', ')})`)
+      throw new OptionsError(`${integration}: unknown option '${key}'${suggestion(key, known)} (valid options: ${known.join(', ')})`)
     }
     if (value === undefined) continue
     const problem = record.check(value)
@@ -211,7 +211,7 @@ function checkRuntimeOptions(value: unknown): string | undefined {
   const known = Object.keys(defaultRuntimeOptions).filter((key) => key !== 'out' && key !== 'clock')
   for (const [key, item] of Object.entries(value)) {
     if (key === 'out' || key === 'clock') return `sets '${key}': use the top-level option '${key}' instead`
-    if (!known.includes(key)) return `has unknown key '${key}'${suggest(key, known)} (valid keys: ${known.join(', ')})`
+    if (!known.includes(key)) return `has unknown key '${key}'${suggestion(key, known)} (valid keys: ${known.join(', ')})`
     const expected = typeof defaultRuntimeOptions[key as keyof typeof defaultRuntimeOptions]
     if (item !== undefined && typeof item !== expected) return `key '${key}' must be a ${expected}, got ${describe(item)}`
   }

@@ -8,9 +8,10 @@
 // Either way the runtime is the realm's one profiler on globalThis.__probeprof: two bundles on a page share it.
 
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, sep } from 'node:path'
+import { writeFileAtomic } from '@probeprof/runtime/atomic-write'
 import type { RuntimeOptions } from '@probeprof/runtime/install'
 
 const RUNTIME_FILE = 'probeprof-runtime'
@@ -39,18 +40,11 @@ export function bundledRuntimeFile(directory: string, options: Readonly<RuntimeO
   const source = runtimeSource(options, extra)
   const file = join(directory, `${RUNTIME_FILE}-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.mjs`)
   if (existsSync(file)) return file
-  const temp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`
   try {
     mkdirSync(directory, { recursive: true })
-    writeFileSync(temp, source)
-    renameSync(temp, file)
+    writeFileAtomic(file, source)
     return file
   } catch {
-    try {
-      rmSync(temp, { force: true })
-    } catch {
-      // the directory itself is unusable: there is no temporary file to remove
-    }
-    return undefined
+    return undefined // the directory is unusable: an integration serves runtimeSource as a virtual module instead
   }
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { ProbeprofError } from '../errors.js'
-import { suggestion } from '../suggest.js'
+import { suggestion } from '@probeprof/runtime/suggest'
 import type { Command, OptionSpec, OptionTable, ParsedArgs } from './command.js'
 
 export function parseCommandArgs<T extends OptionTable>(prog: string, command: Command<T>, args: readonly string[]): ParsedArgs<T> {

@@ -4,7 +4,7 @@ import { ProbeprofError } from '../errors.js'
 import type { Restriction } from '../format/restrict.js'
 import { TIME_UNITS, type TimeUnit } from '../format/units.js'
 import { resolveSort } from '../sort-keys.js'
-import { suggestion } from '../suggest.js'
+import { suggestion } from '@probeprof/runtime/suggest'
 
 /** `--limit`: a row count (20) or a fraction below 1 (0.1), like pstats' int and float restrictions. */
 export function parseLimit(text: string, flag = '--limit'): number {

@@ -15,7 +15,7 @@ import { readableTime } from '../format/units.js'
 import { loadReport } from '../load.js'
 import type { ProfileData } from '../model.js'
 import { prepareScript } from '../run/record.js'
-import { suggestion } from '../suggest.js'
+import { suggestion } from '@probeprof/runtime/suggest'
 import { parseShare } from './advise.js'
 import { parseClock } from './run.js'
 import { formatSize, writeOutput } from './write-output.js'
@@ -155,7 +155,7 @@ function parseAllowance(text: string): Allowance {
   return { pattern: parseRegex(text.slice(0, at), '--allow'), share: parseShare(text.slice(at + 1), '--allow', 0, Infinity) }
 }
 
-export function formatCheck(result: BaselineCheck, path: string): string {
+function formatCheck(result: BaselineCheck, path: string): string {
   const lines = [`probeprof baseline check: ${result.newRuns} new run${result.newRuns === 1 ? '' : 's'} against ${path} (${result.baseRuns} runs, ${result.functions} functions)`]
   if (!result.timesChecked) lines.push('   times not checked: the baseline has one run, so its noise is unknown (save 3 or more runs)')
   for (const change of result.changes) lines.push(`   ${change.regression ? 'REGRESSION' : 'change    '} ${describeChange(change)}`)

@@ -9,7 +9,7 @@ import { applyRestrictions } from '../format/restrict.js'
 import { timeFormat, TIME_UNITS } from '../format/units.js'
 import { loadReport } from '../load.js'
 import { Stats } from '../stats.js'
-import { suggestion } from '../suggest.js'
+import { suggestion } from '@probeprof/runtime/suggest'
 
 export const command = defineCommand({
   summary: 'compare two reports function by function: calls, tottime, cumtime, speed-up',

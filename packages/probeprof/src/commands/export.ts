@@ -1,75 +1,66 @@
 // `probeprof export <file...> --format FORMAT -o OUT`: a profile (several are merged) in another tool's format.
 // The format comes from --format or from the output's name (out.speedscope.json, callgrind.out.1, x.pb.gz).
 
-import { defineCommand } from '../cli/command.js'
+import { defineCommand, HELP_OPTION } from '../cli/command.js'
 import { ProbeprofError } from '../errors.js'
 import { EXPORTERS, EXPORT_FORMATS, formatForFile, resolveFormat, type ExportFormat } from '../export/index.js'
 import { EXPORT_METRICS, type ExportMetric } from '../export/metric.js'
 import { resolveSortKey } from '../sort-keys.js'
-import { Stats, type Output } from '../stats.js'
+import { Stats } from '../stats.js'
 import { byteLength, formatSize, writeOutput } from './write-output.js'
 
-export const EXPORT_USAGE = 'probeprof export <file...> [--format FORMAT] [-o OUT] [--metric time|calls] [--sort KEY...] [--strip-dirs]'
-export const EXPORT_SUMMARY = 'write a profile for another viewer: pstats, speedscope, cpuprofile, trace, callgrind, folded, pprof, csv'
-
-export const EXPORT_OPTIONS = {
-  format: { type: 'string', short: 'f', value: 'FORMAT', description: `${EXPORT_FORMATS.join(', ')} (default: from -o's name)` },
-  output: { type: 'string', short: 'o', value: 'OUT', description: 'file to write (atomically); default: stdout, for text formats' },
-  metric: { type: 'string', value: 'METRIC', description: 'speedscope and folded: time (own time, the default) or calls (exact counts)' },
-  sort: { type: 'string', short: 's', multiple: true, value: 'KEY', description: 'csv: row order, pstats sort keys (default: tottime)' },
-  'strip-dirs': { type: 'boolean', description: 'keep file base names only (functions that become identical merge)' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-} as const
-
-export const EXPORT_DETAILS = [
-  'formats:',
-  ...EXPORT_FORMATS.map((format) => `  ${format.padEnd(12)}${EXPORTERS[format].description} (${EXPORTERS[format].fileNames.join(', ')})`),
-  '',
-  'examples:',
-  '  probeprof export probeprof.json -o profile.speedscope.json',
-  '  probeprof export probeprof.json -o profile.prof && python3 -m pstats profile.prof',
-  '  probeprof export probeprof.json -o profile.pb.gz && go tool pprof -http=: profile.pb.gz',
-  '  probeprof export probeprof.json --format folded | flamegraph.pl > flame.svg',
-]
-
-export interface ExportCommandOptions {
-  files: string[]
-  format?: string
-  output?: string
-  metric?: string
-  sort?: string[]
-  stripDirs?: boolean
+/** Binary formats go to stdout as bytes when it is not a terminal. */
+interface BinaryOutput {
+  write(data: string | Uint8Array): unknown
+  isTTY?: boolean
 }
 
-export interface ExportIO {
-  /** binary formats go to stdout as bytes when it is not a terminal */
-  stdout: { write(data: string | Uint8Array): unknown; isTTY?: boolean }
-  stderr: Output
-}
+export const command = defineCommand({
+  summary: 'write a profile for another viewer: pstats, speedscope, cpuprofile, trace, callgrind, folded, pprof, csv',
+  usage: 'probeprof export <file...> [--format FORMAT] [-o OUT] [--metric time|calls] [--sort KEY...] [--strip-dirs]',
+  options: {
+    format: { type: 'string', short: 'f', value: 'FORMAT', description: `${EXPORT_FORMATS.join(', ')} (default: from -o's name)` },
+    output: { type: 'string', short: 'o', value: 'OUT', description: 'file to write (atomically); default: stdout, for text formats' },
+    metric: { type: 'string', value: 'METRIC', description: 'speedscope and folded: time (own time, the default) or calls (exact counts)' },
+    sort: { type: 'string', short: 's', multiple: true, value: 'KEY', description: 'csv: row order, pstats sort keys (default: tottime)' },
+    'strip-dirs': { type: 'boolean', description: 'keep file base names only (functions that become identical merge)' },
+    help: HELP_OPTION,
+  },
+  details: [
+    'formats:',
+    ...EXPORT_FORMATS.map((format) => `  ${format.padEnd(12)}${EXPORTERS[format].description} (${EXPORTERS[format].fileNames.join(', ')})`),
+    '',
+    'examples:',
+    '  probeprof export probeprof.json -o profile.speedscope.json',
+    '  probeprof export probeprof.json -o profile.prof && python3 -m pstats profile.prof',
+    '  probeprof export probeprof.json -o profile.pb.gz && go tool pprof -http=: profile.pb.gz',
+    '  probeprof export probeprof.json --format folded | flamegraph.pl > flame.svg',
+  ],
+  run({ values, positionals }, io) {
+    const stdout: BinaryOutput = io.stdout
+    if (positionals.length === 0) throw new ProbeprofError('export needs a report file, e.g. probeprof export probeprof.json -o profile.speedscope.json')
+    // every option is checked before any file is read
+    const format = chooseFormat(values.format, values.output)
+    const metric = values.metric === undefined ? undefined : parseMetric(values.metric)
+    const sort = values.sort?.flatMap((value) => value.split(',')).filter(Boolean)
+    sort?.forEach(resolveSortKey)
+    const exporter = EXPORTERS[format]
+    if (values.output === undefined && exporter.binary && stdout.isTTY) {
+      throw new ProbeprofError(`${format} is a binary format: write it to a file with -o (e.g. -o ${exampleName(format)})`)
+    }
 
-export function runExport(options: ExportCommandOptions, io: ExportIO): number {
-  if (options.files.length === 0) throw new ProbeprofError('export needs a report file, e.g. probeprof export probeprof.json -o profile.speedscope.json')
-  // every option is checked before any file is read
-  const format = chooseFormat(options.format, options.output)
-  const metric = options.metric === undefined ? undefined : parseMetric(options.metric)
-  const sort = options.sort?.flatMap((value) => value.split(',')).filter(Boolean)
-  sort?.forEach(resolveSortKey)
-  const exporter = EXPORTERS[format]
-  if (options.output === undefined && exporter.binary && io.stdout.isTTY) {
-    throw new ProbeprofError(`${format} is a binary format: write it to a file with -o (e.g. -o ${exampleName(format)})`)
-  }
-
-  const stats = new Stats(...options.files)
-  if (options.stripDirs) stats.stripDirs()
-  const content = exporter.export(stats.profile, { metric, sort: sort && sort.length > 0 ? sort : undefined })
-  if (options.output === undefined || options.output === '-') {
-    io.stdout.write(typeof content === 'string' ? content : Buffer.from(content))
+    const stats = new Stats(...positionals)
+    if (values['strip-dirs']) stats.stripDirs()
+    const content = exporter.export(stats.profile, { metric, sort: sort && sort.length > 0 ? sort : undefined })
+    if (values.output === undefined || values.output === '-') {
+      stdout.write(typeof content === 'string' ? content : Buffer.from(content))
+      return 0
+    }
+    writeOutput(values.output, content)
+    io.stdout.write(`wrote ${values.output} (${format}, ${formatSize(byteLength(content))}); open it with: ${exporter.openWith.replace(/FILE/g, values.output)}\n`)
     return 0
-  }
-  writeOutput(options.output, content)
-  io.stdout.write(`wrote ${options.output} (${format}, ${formatSize(byteLength(content))}); open it with: ${exporter.openWith.replace(/FILE/g, options.output)}\n`)
-  return 0
-}
+  },
+})
 
 function chooseFormat(format: string | undefined, output: string | undefined): ExportFormat {
   if (format !== undefined) return resolveFormat(format)
@@ -94,12 +85,3 @@ function exampleName(format: ExportFormat): string {
   const ending = EXPORTERS[format].fileNames[0]
   return ending.endsWith('.') ? `${ending}1` : `profile${ending}`
 }
-
-export const command = defineCommand({
-  summary: EXPORT_SUMMARY,
-  usage: EXPORT_USAGE,
-  options: EXPORT_OPTIONS,
-  details: EXPORT_DETAILS,
-  run: ({ values, positionals }, io) =>
-    runExport({ files: positionals, format: values.format, output: values.output, metric: values.metric, sort: values.sort, stripDirs: values['strip-dirs'] === true }, io),
-})

@@ -9,6 +9,8 @@ import { loadReport } from '../load.js'
 import { isSortKey, SORT_KEYS } from '../sort-keys.js'
 import { resolveRouteSortKey, ROUTE_SORT_KEYS, sortRoutes } from '../routes.js'
 import { Stats } from '../stats.js'
+import { formatAsync, getAsyncProfile } from '../async-view.js'
+import { formatRoutes, routeSummaries } from '../route-view.js'
 
 export const command = defineCommand({
   summary: "print a report in cProfile's layout (several files are merged)",
@@ -77,10 +79,10 @@ export const command = defineCommand({
     if (values['strip-dirs']) stats.stripDirs()
     if (routes) {
       if (values.json) {
-        const { routes: sorted, label } = sortRoutes(stats.routeSummaries(), sortKeys)
+        const { routes: sorted, label } = sortRoutes(routeSummaries(stats), sortKeys)
         io.stdout.write(`${JSON.stringify({ order: label, routes: sorted }, null, 2)}\n`)
       } else {
-        stats.printRoutes(sortKeys, ...restrictions)
+        io.stdout.write(formatRoutes(stats, sortKeys, ...restrictions))
       }
       return 0
     }
@@ -91,11 +93,11 @@ export const command = defineCommand({
 
     if (values.json) {
       const selection = [...restrictions, ...(callers ?? []), ...(callees ?? [])]
-      const profile = values.async ? stats.getAsyncProfile(...selection) : stats.getStatsProfile(...selection)
+      const profile = values.async ? getAsyncProfile(stats, ...selection) : stats.getStatsProfile(...selection)
       io.stdout.write(`${JSON.stringify(profile, null, 2)}\n`)
       return 0
     }
-    if (values.async) stats.printAsync(...restrictions)
+    if (values.async) io.stdout.write(formatAsync(stats, ...restrictions))
     else if (callers === undefined && callees === undefined) stats.printStats(...restrictions)
     if (callers !== undefined) stats.printCallers(...restrictions, ...callers)
     if (callees !== undefined) stats.printCallees(...restrictions, ...callees)

@@ -3,52 +3,37 @@
 
 import open from 'open'
 import { basename } from 'node:path'
-import { defineCommand } from '../cli/command.js'
+import { defineCommand, HELP_OPTION } from '../cli/command.js'
 import { ProbeprofError } from '../errors.js'
 import { exportSpeedscope } from '../export/speedscope.js'
 import { serveSpeedscope } from '../html/speedscope-server.js'
-import { Stats, type Output } from '../stats.js'
+import { Stats } from '../stats.js'
 
-export const VIEW_USAGE = 'probeprof view <file...> [--port N] [--host HOST] [--no-open]'
-export const VIEW_SUMMARY = 'open the profile in speedscope, served locally (flame graph, left heavy, sandwich; time and exact calls)'
-
-export const VIEW_OPTIONS = {
-  port: { type: 'string', short: 'p', value: 'N', description: 'port to serve on (default: any free port)' },
-  host: { type: 'string', value: 'HOST', description: 'address to serve on (default: 127.0.0.1, this machine only)' },
-  'no-open': { type: 'boolean', description: 'do not start a browser; only print the URL' },
-  'strip-dirs': { type: 'boolean', description: 'keep file base names only (functions that become identical merge)' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-} as const
-
-export interface ViewCommandOptions {
-  files: string[]
-  port?: string
-  host?: string
-  noOpen?: boolean
-  stripDirs?: boolean
-}
-
-export interface ViewIO {
-  stdout: Output
-  stderr: Output
-  /** Resolves when the user wants to stop (default: SIGINT or SIGTERM). */
-  stopped?: Promise<unknown>
-}
-
-export async function runView(options: ViewCommandOptions, io: ViewIO): Promise<number> {
-  if (options.files.length === 0) throw new ProbeprofError('view needs a report file, e.g. probeprof view probeprof.json')
-  const port = options.port === undefined ? 0 : parsePort(options.port)
-  const stats = new Stats(...options.files)
-  if (options.stripDirs) stats.stripDirs()
-  const name = options.files.map((file) => basename(file)).join(', ')
-  const server = await serveSpeedscope(exportSpeedscope(stats.profile, { name }), { port, host: options.host, title: name })
-  io.stdout.write(`speedscope is serving ${name} at\n  ${server.url}\n`)
-  const opened = !options.noOpen && canOpenBrowser() && (await openBrowser(server.url))
-  io.stdout.write(opened ? 'opened it in your browser; press Ctrl-C to stop\n' : 'open that URL in a browser; press Ctrl-C to stop\n')
-  await (io.stopped ?? stopSignal())
-  await server.close()
-  return 0
-}
+export const command = defineCommand({
+  summary: 'open the profile in speedscope, served locally (flame graph, left heavy, sandwich; time and exact calls)',
+  usage: 'probeprof view <file...> [--port N] [--host HOST] [--no-open]',
+  options: {
+    port: { type: 'string', short: 'p', value: 'N', description: 'port to serve on (default: any free port)' },
+    host: { type: 'string', value: 'HOST', description: 'address to serve on (default: 127.0.0.1, this machine only)' },
+    'no-open': { type: 'boolean', description: 'do not start a browser; only print the URL' },
+    'strip-dirs': { type: 'boolean', description: 'keep file base names only (functions that become identical merge)' },
+    help: HELP_OPTION,
+  },
+  async run({ values, positionals: files }, io) {
+    if (files.length === 0) throw new ProbeprofError('view needs a report file, e.g. probeprof view probeprof.json')
+    const port = values.port === undefined ? 0 : parsePort(values.port)
+    const stats = new Stats(...files)
+    if (values['strip-dirs']) stats.stripDirs()
+    const name = files.map((file) => basename(file)).join(', ')
+    const server = await serveSpeedscope(exportSpeedscope(stats.profile, { name }), { port, host: values.host, title: name })
+    io.stdout.write(`speedscope is serving ${name} at\n  ${server.url}\n`)
+    const opened = !values['no-open'] && canOpenBrowser() && (await openBrowser(server.url))
+    io.stdout.write(opened ? 'opened it in your browser; press Ctrl-C to stop\n' : 'open that URL in a browser; press Ctrl-C to stop\n')
+    await stopSignal()
+    await server.close()
+    return 0
+  },
+})
 
 /** A browser can be started on macOS and Windows, and on Linux/BSD where a desktop session is running. */
 function canOpenBrowser(): boolean {
@@ -84,11 +69,3 @@ export function parsePort(text: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ProbeprofError(`invalid --port '${text}': give a number from 0 to 65535 (0: any free port)`)
   return port
 }
-
-export const command = defineCommand({
-  summary: VIEW_SUMMARY,
-  usage: VIEW_USAGE,
-  options: VIEW_OPTIONS,
-  run: ({ values, positionals }, io) =>
-    runView({ files: positionals, port: values.port, host: values.host, noOpen: values['no-open'] === true, stripDirs: values['strip-dirs'] === true }, io),
-})

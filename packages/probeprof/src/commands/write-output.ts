@@ -1,16 +1,13 @@
 // Writing an export: atomically (temp file + rename, so a failed or interrupted export never leaves a half
 // file), or to stdout for text formats, with one clear line when the path cannot be written.
 
-import { renameSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileAtomic } from '@probeprof/runtime/atomic-write'
 import { ProbeprofError } from '../errors.js'
 
 export function writeOutput(path: string, content: string | Uint8Array): void {
-  const temporary = `${path}.${process.pid}.tmp`
   try {
-    writeFileSync(temporary, content)
-    renameSync(temporary, path)
+    writeFileAtomic(path, content)
   } catch (error) {
-    rmSync(temporary, { force: true })
     const code = (error as NodeJS.ErrnoException).code
     const reason =
       code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message

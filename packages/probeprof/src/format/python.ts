@@ -15,11 +15,6 @@ export function formatFixed(value: number, digits: number): string {
   return Number(truncated[truncated.length - 1]) % 2 === 0 ? truncated : rounded
 }
 
-/** "%8.3f" */
-export function f8(value: number): string {
-  return formatFixed(value, 3).padStart(8)
-}
-
 /** Python's repr() of an int, a float or a str, as pstats prints restrictions. */
 export function pythonRepr(value: number | string): string {
   if (typeof value === 'number') return Number.isInteger(value) && !Object.is(value, -0) ? String(value) : floatRepr(value)

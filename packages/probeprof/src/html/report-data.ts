@@ -1,35 +1,20 @@
 // What the HTML report embeds and its page script reads: the profile as plain JSON. Types only, and no
-// imports but other types-only files, because two TypeScript projects compile this file: the library (Node)
+// imports but other types-only files (the report format's, format-spec.ts, among them), because two TypeScript projects compile this file: the library (Node)
 // and the page (DOM).
 
+import type { CallCounts, EdgeRecord, FunctionLocation, LatencyRecord } from '@probeprof/runtime/report'
 import type { Advice, ScalingAdvice } from '../advise/types.js'
 
-export interface ReportFunction {
-  name: string
-  file: string
-  line: number
-  column: number
-  calls: number
-  primitiveCalls: number
-  /** seconds */
-  tottime: number
-  /** seconds */
-  cumtime: number
+/** A function as the page reads it: the report's record (format-spec.ts) with its optional fields filled in. */
+export interface ReportFunction extends FunctionLocation, CallCounts {
   /** async functions and generators: resumptions after await/yield */
   resumes: number
   /** async functions: invocation-to-settlement latency, seconds */
-  latency: { count: number; total: number; max: number } | null
+  latency: LatencyRecord | null
 }
 
-export interface ReportEdge {
-  /** index into functions */
-  caller: number
-  callee: number
-  calls: number
-  primitiveCalls: number
-  tottime: number
-  cumtime: number
-}
+/** A caller→callee edge: the report's own record (`caller` and `callee` index functions). */
+export type ReportEdge = EdgeRecord
 
 export interface ReportSource {
   path: string | null

@@ -2,7 +2,6 @@
 // plugin on, in the module format Node would give the script, with a source map so stack traces point at the
 // original lines.
 
-import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import probeprof from '@probeprof/esbuild'
 import type { BuildFailure, Message } from 'esbuild'
@@ -100,13 +99,4 @@ export function describeMessage(message: Message): string {
 
 function relativeTo(cwd: string, path: string): string {
   return path.startsWith(cwd + '/') ? path.slice(cwd.length + 1) : path
-}
-
-/** Resolves esbuild from probeprof's own dependencies; fails with a clear line if it is missing. */
-export function assertEsbuildInstalled(): void {
-  try {
-    createRequire(import.meta.url).resolve('esbuild')
-  } catch {
-    throw new ProbeprofError('probeprof run needs esbuild; install it with: npm install --save-dev esbuild')
-  }
 }

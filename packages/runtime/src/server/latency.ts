@@ -26,7 +26,7 @@ function bucketMiddle(bucket: number): number {
   return 2 ** ((bucket + 0.5) / K_BUCKETS_PER_DOUBLING) / K_MICROSECONDS
 }
 
-/** A histogram being filled: dense counts, turned into the report's sparse form by `toLatencyHistogram`. */
+/** A histogram being filled: dense counts, turned into the report's sparse form by `toHistogram`. */
 export class LatencyRecorder {
   count = 0
   total = 0 // s

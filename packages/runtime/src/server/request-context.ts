@@ -11,8 +11,6 @@
 // The probes ask `base()` at every entry from the event loop made in this request's async context (context
 // probes, recorder.ts), so it is on a warm path: no allocation once the route is known.
 
-import type { ServerState } from './server-state.js'
-
 /** The framework's route pattern for the request so far (`/users/:id`), or undefined before routing. */
 export type RoutePattern = () => string | undefined
 
@@ -21,6 +19,9 @@ export type RoutePattern = () => string | undefined
  * `undefined` when it cannot tell before the framework routes it (then `lazyPattern` is asked).
  */
 export type RouteAtStart = string | null | undefined
+
+/** The pseudo-function of a route, by its name as reports show it, created on first sight (RouteTable.functionOf). */
+export type RouteFunction = (name: string) => number
 
 export class RequestContext {
   /** Pseudo-function of a profiled request (all its calls start under it), or -1. */
@@ -32,7 +33,9 @@ export class RequestContext {
   private routeFn = -1
 
   constructor(
-    readonly server: ServerState,
+    private readonly routeFunction: RouteFunction,
+    /** the pseudo-function of the calls made before a route matched, created when first needed */
+    private readonly beforeRoutingFunction: () => number,
     readonly method: string,
     readonly url: string,
     private readonly routeAtStart: RouteAtStart,
@@ -42,7 +45,7 @@ export class RequestContext {
   ) {
     if (routeAtStart !== undefined) {
       this.pattern = routeAtStart ?? undefined
-      this.routeFn = server.routes.functionOf(this.finalRoute())
+      this.routeFn = routeFunction(this.finalRoute())
     }
   }
 
@@ -53,11 +56,11 @@ export class RequestContext {
     const pattern = this.lazyPattern()
     if (pattern === undefined) {
       this.ranBeforeRouting = true
-      return this.server.beforeRoutingFn()
+      return this.beforeRoutingFunction()
     }
     if (pattern !== this.pattern) {
       this.pattern = pattern
-      this.routeFn = this.server.routes.functionOf(routeName(this.method, pattern))
+      this.routeFn = this.routeFunction(routeName(this.method, pattern))
     }
     return this.routeFn
   }

@@ -12,8 +12,7 @@ import type { Profiler } from '../profiler.js'
 import type { IncomingRequest, NodeProcess } from './node-types.js'
 import type { ResolvedRequestProfiles } from './options.js'
 import type { RequestContext } from './request-context.js'
-import { REQUEST_FILE } from './routes.js'
-import { LatencyRecorder } from './latency.js'
+import { REQUEST_FILE, RouteTally } from './routes.js'
 
 /** Longest URL part of a report's file name. */
 const K_MAX_NAME_PATH = 80
@@ -46,19 +45,10 @@ export class RequestProfiles {
 
   /** Writes the report of a profiled request that just ended, and says where on stderr. */
   write(context: RequestContext, route: string, status: number | null, seconds: number): void {
-    const latency = new LatencyRecorder()
-    latency.record(seconds)
-    const record = {
-      name: route,
-      fn: context.requestFn,
-      requests: 1,
-      errors: status === null || status >= 500 ? 1 : 0,
-      aborted: status === null ? 1 : 0,
-      statuses: status === null ? {} : { [String(status)]: 1 },
-      latency: latency.toHistogram(),
-    }
+    const tally = new RouteTally(route, context.requestFn)
+    tally.record(status, seconds)
     const startedAt = new Date(performance.timeOrigin + context.startMs)
-    const report = this.profiler.snapshotUnder(context.requestFn, startedAt, seconds * 1000, [record])
+    const report = this.profiler.snapshotUnder(context.requestFn, startedAt, seconds * 1000, [tally.toRecord()])
     const file = `${this.options.dir}/${fileName(context.method, context.url, seconds, ++this.written)}`
     try {
       const written = this.profiler.writeReport(report, file)

@@ -18,7 +18,11 @@ export const K_MAX_ROUTES = 1000
 /** Status from which a response counts as an error. */
 const K_ERROR_STATUS = 500
 
-class RouteStats {
+/**
+ * One route's request statistics being counted (the report library's `RouteStats` is what a report says of them):
+ * the one builder of a report's route record, for the route table and for a profiled request's own report.
+ */
+export class RouteTally {
   requests = 0
   errors = 0
   aborted = 0
@@ -28,11 +32,37 @@ class RouteStats {
     readonly name: string,
     readonly fn: number,
   ) {}
+
+  /** One request that ended: `status` is the response's, or null when the connection closed first. */
+  record(status: number | null, seconds: number): void {
+    this.requests++
+    if (status === null) {
+      this.aborted++
+      this.errors++
+    } else {
+      this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1)
+      if (status >= K_ERROR_STATUS) this.errors++
+    }
+    this.latency.record(seconds)
+  }
+
+  /** The report's route record. */
+  toRecord(): RouteInput {
+    return {
+      name: this.name,
+      fn: this.fn,
+      requests: this.requests,
+      errors: this.errors,
+      aborted: this.aborted,
+      statuses: Object.fromEntries([...this.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([status, count]) => [String(status), count])),
+      latency: this.latency.toHistogram(),
+    }
+  }
 }
 
 export class RouteTable {
-  private readonly routes = new Map<string, RouteStats>()
-  private stats = new Map<string, RouteStats>() // routes that ended a request since the last reset
+  private readonly routes = new Map<string, RouteTally>()
+  private stats = new Map<string, RouteTally>() // routes that ended a request since the last reset
 
   constructor(private readonly profiler: Profiler) {}
 
@@ -46,35 +76,17 @@ export class RouteTable {
     const route = this.routeOf(name)
     let stats = this.stats.get(route.name)
     if (stats === undefined) {
-      stats = new RouteStats(route.name, route.fn)
+      stats = new RouteTally(route.name, route.fn)
       this.stats.set(route.name, stats)
     }
-    stats.requests++
-    if (status === null) {
-      stats.aborted++
-      stats.errors++
-    } else {
-      stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1)
-      if (status >= K_ERROR_STATUS) stats.errors++
-    }
-    stats.latency.record(seconds)
+    stats.record(status, seconds)
   }
 
   /** What the report's `routes` says, in name order; the bucket of calls made before routing when it has any. */
   snapshot(): RouteInput[] {
-    const records: RouteInput[] = [...this.stats.values()].map((stats) => ({
-      name: stats.name,
-      fn: stats.fn,
-      requests: stats.requests,
-      errors: stats.errors,
-      aborted: stats.aborted,
-      statuses: Object.fromEntries([...stats.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([status, count]) => [String(status), count])),
-      latency: stats.latency.toHistogram(),
-    }))
+    const records = [...this.stats.values()].map((stats) => stats.toRecord())
     const before = this.routes.get(BEFORE_ROUTING)
-    if (before !== undefined && !this.stats.has(BEFORE_ROUTING)) {
-      records.push({ name: BEFORE_ROUTING, fn: before.fn, requests: 0, errors: 0, aborted: 0, statuses: {}, latency: new LatencyRecorder().toHistogram() })
-    }
+    if (before !== undefined && !this.stats.has(BEFORE_ROUTING)) records.push(new RouteTally(BEFORE_ROUTING, before.fn).toRecord())
     return records.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   }
 
@@ -83,11 +95,11 @@ export class RouteTable {
     this.stats = new Map()
   }
 
-  private routeOf(name: string): RouteStats {
+  private routeOf(name: string): RouteTally {
     let route = this.routes.get(name)
     if (route === undefined) {
       if (this.routes.size >= K_MAX_ROUTES && name !== BEFORE_ROUTING && name !== OTHER_ROUTES) return this.routeOf(OTHER_ROUTES)
-      route = new RouteStats(name, this.profiler.pseudoFunction(ROUTE_FILE, name))
+      route = new RouteTally(name, this.profiler.pseudoFunction(ROUTE_FILE, name))
       this.routes.set(name, route)
     }
     return route

@@ -10,7 +10,7 @@ import type { Profiler } from '../profiler.js'
 import type { AsyncStorage, IncomingRequest, NodeProcess, OutgoingResponse } from './node-types.js'
 import { nodeProcess } from './node-types.js'
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options.js'
-import { RequestContext, type RouteAtStart, type RoutePattern } from './request-context.js'
+import { RequestContext, type RouteAtStart, type RouteFunction, type RoutePattern } from './request-context.js'
 import { RequestProfiles } from './request-profiles.js'
 import { BEFORE_ROUTING, RouteTable } from './routes.js'
 import { RecordingWindows } from './window.js'
@@ -56,6 +56,9 @@ export class ServerState {
   private profiles: RequestProfiles | undefined
   private beforeRouting = -1
   private readonly now: () => number
+  /** What a request's context asks of the server, made once: two functions, not the whole state. */
+  private readonly routeFunction: RouteFunction = (name) => this.routes.functionOf(name)
+  private readonly beforeRoutingFunction = (): number => this.beforeRoutingFn()
 
   constructor(
     readonly profiler: Profiler,
@@ -105,7 +108,7 @@ export class ServerState {
     this.started.add(req)
     this.storageActive = true
     const method = req.method !== undefined && KNOWN_METHODS.has(req.method) ? req.method : 'OTHER'
-    const context = new RequestContext(this, method, req.url ?? '/', routeAtStart, lazyPattern, this.now())
+    const context = new RequestContext(this.routeFunction, this.beforeRoutingFunction, method, req.url ?? '/', routeAtStart, lazyPattern, this.now())
     if (this.profiles !== undefined) context.requestFn = this.profiles.claim(req, method)
     // The request's stream events (body chunks, 'end') are emitted from the connection's async context, not the
     // request's: a body that arrives after the first packet would lose the request (body parsers call the next

@@ -1,18 +1,24 @@
-// "maybe you meant …?": the closest valid word to a mistyped one, as argparse suggests choices.
+// "maybe you meant …?": the closest valid word to a mistyped one, as argparse suggests choices. The one
+// suggestion helper, with one threshold, for the CLI (probeprof), the Babel plugin's and the bundler plugins'
+// options; `@probeprof/runtime/suggest` (the package every other one depends on; zero dependencies).
 
 /** The candidate nearest to `word` by edit distance (a swap of two neighbours counts as one edit), if near enough. */
 export function closestWord(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined
   let bestDistance = Infinity
+  let bestEdits = Infinity
   for (const candidate of candidates) {
     const a = word.toLowerCase()
     const b = candidate.toLowerCase()
-    // one word spelling out the other (msec → ms, rep → report) is as near as a typo
+    const edits = editDistance(a, b)
+    // one word spelling out the other (msec → ms, rep → report) is as near as a typo; between two equally near
+    // candidates the one fewer edits away wins (runtimeModul → runtimeModule, not runtime)
     const spelledOut = Math.min(a.length, b.length) >= 2 && (a.startsWith(b) || b.startsWith(a))
-    const distance = spelledOut ? 1 : editDistance(a, b)
-    if (distance < bestDistance) {
+    const distance = spelledOut ? Math.min(1, edits) : edits
+    if (distance < bestDistance || (distance === bestDistance && edits < bestEdits)) {
       best = candidate
       bestDistance = distance
+      bestEdits = edits
     }
   }
   // a suggestion further than a third of the word away is noise

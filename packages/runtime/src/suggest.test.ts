@@ -13,6 +13,10 @@ describe('closestWord', () => {
     expect(closestWord(word, keys)).toBe(expected)
   })
 
+  it('prefers, of two candidates the word spells out, the one fewer edits away', () => {
+    expect(closestWord('runtimeModul', ['runtime', 'runtimeModule'])).toBe('runtimeModule')
+  })
+
   it('suggests nothing for a word far from every candidate', () => {
     expect(closestWord('memory', keys)).toBeUndefined()
   })

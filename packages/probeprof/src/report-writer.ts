@@ -1,7 +1,7 @@
 // ProfileData → report object, so merged or stripped profiles can be written back (Stats.dump).
 
 import { REPORT_SCHEMA_URL, REPORT_VERSION, type ProfileReport } from '@probeprof/runtime/report'
-import type { ProfileData } from './model.js'
+import { recordFields, type ProfileData } from './model.js'
 import { PROBEPROF_VERSION } from './version.js'
 
 export function toReport(profile: ProfileData): ProfileReport {
@@ -27,14 +27,7 @@ export function toReport(profile: ProfileData): ProfileReport {
       ...partialOf(profile),
     },
     functions: profile.functions.map((fn) => ({
-      file: fn.file,
-      line: fn.line,
-      column: fn.column,
-      name: fn.name,
-      calls: fn.calls,
-      primitiveCalls: fn.primitiveCalls,
-      tottime: fn.tottime,
-      cumtime: fn.cumtime,
+      ...recordFields(fn),
       ...(fn.resumes > 0 ? { resumes: fn.resumes } : {}),
       ...(fn.latency ? { latency: fn.latency } : {}),
     })),
