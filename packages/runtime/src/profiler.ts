@@ -276,6 +276,13 @@ export class Profiler {
   private startThreads(): void {
     this.threadsStarted = true
     const host = this.host
+    const startingMs = this.wallClock()
+    this.startHelperThread(host)
+    // Waiting for the thread to start is the profiler's time, not the app's: the run's wall time leaves it out.
+    this.startMs += this.wallClock() - startingMs
+  }
+
+  private startHelperThread(host: Host): void {
     if (this.clockMode === 'fast') {
       const fast = host.cores() > 1 ? startFastClock(host, this.options.clockTickUs / 1000) : null
       if (fast === null) {
