@@ -76,7 +76,7 @@ const CASES: [string, string[], RegExp][] = [
   ['no script to run', ['run'], /^run needs a script to run, e.g\. probeprof run src\/main\.ts$/],
   ['a missing script', ['run', '$DIR/app.ts'], /^cannot run '.*app\.ts': no such file$/],
   ['a directory as script', ['run', '$DIR/reports'], /^cannot run '.*reports': it is a directory; give the script to run, e\.g\. probeprof run .*reports\/main\.ts$/],
-  ['an unknown clock', ['run', '--clock', 'cpu', '$GOOD'], /^invalid --clock 'cpu' \(choose from precise, fast, sampled, counts\)$/],
+  ['an unknown clock', ['run', '--clock', 'cpu', '$GOOD'], /^invalid --clock 'cpu' \(choose from auto, precise, fast, sampled, counts\)$/],
 ]
 
 const expand = (argv: string[]) => argv.map((arg) => arg.replace('$DIR', dir).replace('$GOOD', good))

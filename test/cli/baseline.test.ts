@@ -1,6 +1,7 @@
 // `probeprof baseline save|check` on a job with known calls and a known duration (fixtures/advise/baseline-job.ts):
 // real builds, real runs. A rerun of the same code passes; one injected extra call fails, named, exactly;
-// a function that takes 5x its time fails on time; a per-function allowance lets it through.
+// a function that takes 5x its time fails on time; a per-function allowance lets it through. The runs use the
+// precise clock: their times are checked against the job's spins within a millisecond.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -18,7 +19,7 @@ let base: string
 beforeAll(() => {
   dir = tempDir('baseline-')
   base = join(dir, 'base.json')
-  const saved = spawnCli(['baseline', 'save', '-o', base, '--runs', '3', JOB])
+  const saved = spawnCli(['baseline', 'save', '-o', base, '--runs', '3', '--clock', 'precise', JOB])
   expect(saved.status, saved.stderr).toBe(0)
   expect(saved.stdout).toContain(`wrote ${base} (`)
   expect(saved.stdout).toContain('3 functions over 3 runs; calls exact, the spread of their times is the noise a check allows\n')
@@ -37,21 +38,21 @@ describe('probeprof baseline', () => {
   })
 
   it('passes a rerun of the same code', () => {
-    const result = spawnCli(['baseline', 'check', '-b', base, '--runs', '1', JOB])
+    const result = spawnCli(['baseline', 'check', '-b', base, '--runs', '1', '--clock', 'precise', JOB])
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     expect(result.stdout).toContain('no regression: no function makes more calls, times within the noise\n')
   }, 60_000)
 
   it('fails on one injected extra call, exactly, naming the function', () => {
-    const result = spawnCli(['baseline', 'check', '-b', base, '--runs', '1', JOB], { env: { EXTRA_CALL: '1' } })
+    const result = spawnCli(['baseline', 'check', '-b', base, '--runs', '1', '--clock', 'precise', JOB], { env: { EXTRA_CALL: '1' } })
     expect(result.status).toBe(1)
     expect(result.stdout).toContain(`   REGRESSION ${STEP}: 100 -> 101 calls (+1, exact)\n`)
     expect(result.stdout).toContain(`1 regression: ${STEP}\n`)
   }, 60_000)
 
   it("fails when a function's time leaves the noise band, and lets it through under a per-function allowance", () => {
-    const slow = spawnCli(['baseline', 'check', '-b', base, '--runs', '1', '--json', JOB], { env: { SLOW_WORK: '1' } })
+    const slow = spawnCli(['baseline', 'check', '-b', base, '--runs', '1', '--clock', 'precise', '--json', JOB], { env: { SLOW_WORK: '1' } })
     expect(slow.status).toBe(1)
     const check = JSON.parse(slow.stdout.slice(slow.stdout.indexOf('{'))) as BaselineCheck
     // work's time is the regression; on a loaded machine (two suites at once, load 8) the module's own time once
@@ -64,7 +65,7 @@ describe('probeprof baseline', () => {
     expect(Math.abs(change.base!.mean - 0.02)).toBeLessThan(0.001)
     expect(change.noise!.high).toBeLessThan(0.025)
 
-    const allowed = spawnCli(['baseline', 'check', '-b', base, '--runs', '1', '--allow', 'work=1000%', JOB], { env: { SLOW_WORK: '1' } })
+    const allowed = spawnCli(['baseline', 'check', '-b', base, '--runs', '1', '--clock', 'precise', '--allow', 'work=1000%', JOB], { env: { SLOW_WORK: '1' } })
     expect(allowed.status).toBe(0)
     expect(allowed.stdout).toContain('no regression')
   }, 60_000)

@@ -319,12 +319,19 @@ describe('probeprof report: merging, names, units, shares', () => {
     expect(row.cells[1]).toBe(`${((100 * top.tottime) / report.meta.totalTime).toFixed(1)}%`)
   })
 
-  it('prints the wall time next to Σ tottime, the clock and the calibrated probe cost', async () => {
+  it('prints the wall time next to Σ tottime and the clock: the default samples every 100 µs', async () => {
     const out = await ok(['report', path])
-    const { wallTime, overhead } = report.meta
+    expect(report.meta.clock).toBe('sampled')
+    expect(out).toContain(`   wall time ${f3(report.meta.wallTime)} seconds; clock sampled every 100.0 µs\n`)
+    expect(out).toContain(` in ${f3(report.meta.totalTime)} seconds\n`)
+  })
+
+  it('precise: the header gives the calibrated probe cost', async () => {
+    const precise = await profileFixture('fixtures/primes/src/slow.ts', { env: { PROBEPROF_CLOCK: 'precise' } })
+    const out = await ok(['report', precise.path])
+    const { wallTime, overhead } = precise.report.meta
     const cost = Math.round(overhead!.calleeNsPerCall + overhead!.callerNsPerCall)
     expect(out).toContain(`   wall time ${f3(wallTime)} seconds; clock precise; probe cost ${cost} ns/call (`)
-    expect(out).toContain(` in ${f3(report.meta.totalTime)} seconds\n`)
   })
 })
 

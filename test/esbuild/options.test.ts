@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import probeprof, { formatOptionsTable, type ProbeprofEsbuildOptions } from '@probeprof/esbuild'
-import { CLOCK_MODES } from '@probeprof/runtime/install'
+import { CLOCK_CHOICES } from '@probeprof/runtime/install'
 import * as esbuild from 'esbuild'
 import { describe, expect, it } from 'vitest'
 import { readReport, repoRoot, runNode, tempDir } from '../helpers/app.js'
@@ -45,7 +45,7 @@ describe('options', () => {
     [
       'an unknown clock, with a suggestion',
       { clock: 'precize' },
-      `@probeprof/esbuild: option 'clock' must be one of ${CLOCK_MODES.join(', ')}, got 'precize', maybe you meant 'precise'?`,
+      `@probeprof/esbuild: option 'clock' must be one of ${CLOCK_CHOICES.join(', ')}, got 'precize', maybe you meant 'precise'?`,
     ],
     ['workers below zero', { workers: -1 }, "@probeprof/esbuild: option 'workers' must be 'auto' or an integer of at least 0, got number -1"],
     ['an empty out', { out: '' }, "@probeprof/esbuild: option 'out' must be a non-empty string, got ''"],

@@ -70,6 +70,8 @@ describe('runtime in headless Chromium', () => {
   it('globalThis.__probeprof: exact counts, snapshot, reset, disable, and download() of the report', async () => {
     const context = await browser.newContext({ acceptDownloads: true })
     const page = await context.newPage()
+    const messages: string[] = []
+    page.on('console', (message) => messages.push(message.text()))
     await page.goto(`${origin}/`)
     expect(await page.title()).toBe('fib 55 count 25')
 
@@ -79,7 +81,9 @@ describe('runtime in headless Chromium', () => {
     expect(row('Counter.bump').calls).toBe(25)
     expect(report.meta.host.runtime).toBe('browser')
     expect(report.meta.host.version).toContain('Chrome')
+    // the default clock ('auto') in a page without SharedArrayBuffer: precise, with no notice (nothing was asked for)
     expect(report.meta.clock).toBe('precise')
+    expect(messages.filter((text) => text.startsWith('probeprof:'))).toEqual([])
     expect(row('run').cumtime).toBeGreaterThan(0)
 
     // the same API as in Node: reset forgets what was recorded
@@ -113,6 +117,16 @@ describe('runtime in headless Chromium', () => {
     expect(report.meta.clock).toBe('counts')
     expect(report.functions.find((fn) => fn.name === 'fib')!.calls).toBe(fibCalls(10))
     expect(messages.join('\n')).toContain('sampled time needs shared-memory threads')
+    await context.close()
+  })
+
+  it('the default clock in a cross-origin-isolated page is sampled', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${origin}/?isolated`)
+    const report = await page.evaluate(() => (globalThis as unknown as { __probeprof: { snapshot(): unknown } }).__probeprof.snapshot()) as ProfileReport
+    expect(report.meta.clock).toBe('sampled')
+    expect(report.functions.find((fn) => fn.name === 'fib')!.calls).toBe(fibCalls(10))
     await context.close()
   })
 

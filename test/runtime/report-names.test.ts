@@ -72,12 +72,13 @@ describe('every writer of a run keeps its report', () => {
     const dir = tempDir('same-path-')
     const run = runNode(built.instrumented('many-writers'), { cwd: dir, args: ['same-path', 'snapshot.json'], env: { PROBEPROF_OUT: 'at-exit.json', PROBEPROF_QUIET: '1' } })
     expect(run.status, run.stderr).toBe(0)
-    const [first, fromWorker, again] = JSON.parse(run.stdout.trim()) as string[]
+    const [first, fromWorker, again, workerThread] = JSON.parse(run.stdout.trim()) as [string, string, string, number]
     const main = readReport(join(dir, 'snapshot.json')).meta.host
-    expect([first, fromWorker, again]).toEqual(['snapshot.json', `snapshot.${main.pid}-w1.json`, 'snapshot.json'])
+    expect(workerThread).toBeGreaterThan(0)
+    expect([first, fromWorker, again]).toEqual(['snapshot.json', `snapshot.${main.pid}-w${workerThread}.json`, 'snapshot.json'])
     expect(main.threadId).toBe(0)
-    expect(readReport(join(dir, fromWorker!)).meta.host.threadId).toBe(1)
-    expect(filesUnder(dir)).toEqual(['at-exit.json', `at-exit.${main.pid}-w1.json`, `snapshot.${main.pid}-w1.json`, 'snapshot.json'].sort())
+    expect(readReport(join(dir, fromWorker)).meta.host.threadId).toBe(workerThread)
+    expect(filesUnder(dir)).toEqual(['at-exit.json', `at-exit.${main.pid}-w${workerThread}.json`, `snapshot.${main.pid}-w${workerThread}.json`, 'snapshot.json'].sort())
   })
 
   it("a previous run's report is replaced, as a rerun is expected to", () => {

@@ -98,6 +98,7 @@ export function fromReport(value: unknown, path: string | null = null, options: 
         startedAt: meta.startedAt,
         wallTime: meta.wallTime,
         clock: meta.clock,
+        ...(typeof meta.sampleInterval === 'number' ? { sampleInterval: meta.sampleInterval } : {}),
         overhead: meta.overhead,
         truncatedCalls: meta.truncatedCalls ?? 0,
         openFrames: meta.openFrames ?? 0,

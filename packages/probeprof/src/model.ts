@@ -30,6 +30,8 @@ export interface ProfileSource {
   startedAt: string
   wallTime: number
   clock: ClockMode
+  /** `sampled`: seconds between the sampler thread's samples (the resolution of its times). */
+  sampleInterval?: number
   overhead: ProbeOverhead | null
   truncatedCalls: number
   /** Frames still running when the report was taken, closed at that moment. */

@@ -13,6 +13,7 @@ export function toReport(profile: ProfileData): ProfileReport {
     exporter: `probeprof@${PROBEPROF_VERSION}`,
     meta: {
       clock: first?.clock ?? 'precise',
+      ...(first?.sampleInterval === undefined ? {} : { sampleInterval: first.sampleInterval }),
       startedAt,
       wallTime: profile.sources.reduce((sum, source) => sum + source.wallTime, 0),
       totalTime: profile.functions.reduce((sum, fn) => sum + fn.tottime, 0),

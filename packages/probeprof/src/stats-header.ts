@@ -18,7 +18,8 @@ export function headerLines(stats: Stats): string[] {
   const lines: string[] = []
   for (const source of profile.sources) {
     if (source.path !== null) lines.push(`${ctime(new Date(source.startedAt))}    ${source.path}`)
-    const parts = [`wall time ${time.text(source.wallTime)}`, `clock ${source.clock}${pageClock(source.host)}`]
+    const sampling = source.sampleInterval === undefined ? '' : ` every ${readableTime(source.sampleInterval, ' ')}`
+    const parts = [`wall time ${time.text(source.wallTime)}`, `clock ${source.clock}${sampling}${pageClock(source.host)}`]
     if (source.overhead) {
       const { calleeNsPerCall, callerNsPerCall } = source.overhead
       parts.push(`probe cost ${Math.round(calleeNsPerCall + callerNsPerCall)} ns/call (${Math.round(calleeNsPerCall)} in callee, ${Math.round(callerNsPerCall)} in caller)`)

@@ -27,5 +27,5 @@ export function install(options: RuntimeOptions = {}): Profiler {
 // Other realms (a vm context, an iframe) that call this runtime through their global get the same toString.
 export { blankProbeMarkers, hideProbesFromToString, PROBE_CLOSE, PROBE_OPEN, PROBE_OPEN_AFTER_SLASH, stripProbeText } from './source-text.js'
 // Build tools (the bundler plugins) validate the options they bake into a build against the runtime's own table.
-export { CLOCK_MODES, defaultRuntimeOptions, resolveRuntimeOptions } from './options.js'
+export { CLOCK_CHOICES, CLOCK_MODES, defaultRuntimeOptions, resolveRuntimeOptions, type ClockChoice } from './options.js'
 export type { RuntimeOptions, ResolvedRuntimeOptions } from './options.js'

@@ -16,8 +16,8 @@ describe('resolveRuntimeOptions', () => {
 
   it('never throws inside the app: a bad value is one warning line naming the choices, and the default is used', () => {
     const { resolved, warnings } = resolve({}, { PROBEPROF_CLOCK: 'fastest' })
-    expect(resolved.clock).toBe('precise')
-    expect(warnings).toEqual(["unknown clock 'fastest' (PROBEPROF_CLOCK or the clock option), using 'precise'; choose from precise, fast, sampled, counts"])
+    expect(resolved.clock).toBe('auto')
+    expect(warnings).toEqual(["unknown clock 'fastest' (PROBEPROF_CLOCK or the clock option), using 'auto'; choose from auto, precise, fast, sampled, counts"])
     expect(resolve({}, { PROBEPROF_SAMPLE_US: '1' }).warnings[0]).toMatch(/^PROBEPROF_SAMPLE_US must be/)
     expect(resolve({}, { PROBEPROF_CLOCK_TICK_US: 'x' }).warnings[0]).toMatch(/^PROBEPROF_CLOCK_TICK_US must be/)
     expect(resolve({}, { PROBEPROF_MAX_NODES: '1' }).warnings[0]).toMatch(/^PROBEPROF_MAX_NODES must be/)

@@ -34,6 +34,8 @@ export class Profiler {
   readonly options: ResolvedRuntimeOptions
   private readonly host: Host
   private clockMode: ClockMode
+  /** The clock was 'auto': a host without sampler threads gets precise, silently, instead of a fallback notice. */
+  private readonly clockChosenForUser: boolean
   private clock: Clock | null = null
   private clockResolutionMs: number | undefined
   private clockStalledMs: (() => number) | undefined
@@ -70,7 +72,8 @@ export class Profiler {
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
     this.host = host
-    this.clockMode = options.clock
+    this.clockChosenForUser = options.clock === 'auto'
+    this.clockMode = options.clock === 'auto' ? 'sampled' : options.clock
     if (this.clockMode === 'precise') this.clock = this.wallClock
     this.recorder = this.newRecorder()
     this.startMs = this.wallClock()
@@ -294,6 +297,13 @@ export class Profiler {
   private startThreads(): void {
     this.threadsStarted = true
     const host = this.host
+    const startingMs = this.wallClock()
+    this.startHelperThread(host)
+    // Waiting for the thread to start is the profiler's time, not the app's: the run's wall time leaves it out.
+    this.startMs += this.wallClock() - startingMs
+  }
+
+  private startHelperThread(host: Host): void {
     if (this.clockMode === 'fast') {
       const fast = host.cores() > 1 ? startFastClock(host, this.options.clockTickUs / 1000) : null
       if (fast === null) {
@@ -310,8 +320,15 @@ export class Profiler {
     if (this.clockMode === 'sampled') {
       this.recorder = this.newRecorder()
       if (!this.samplers.has(this.recorder)) {
-        host.notify(`probeprof: sampled time needs shared-memory threads, which this host does not offer; using 'counts'`)
-        this.clockMode = 'counts'
+        // Asked for by name: keep its promise of no clock reads per call. Chosen by 'auto': time the calls.
+        if (this.clockChosenForUser) {
+          this.clockMode = 'precise'
+          this.clock = this.wallClock
+          this.recorder = this.newRecorder()
+        } else {
+          host.notify(`probeprof: sampled time needs shared-memory threads, which this host does not offer; using 'counts'`)
+          this.clockMode = 'counts'
+        }
       }
     }
   }

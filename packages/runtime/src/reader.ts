@@ -4,4 +4,4 @@ export { deriveStats, nodeTotals, childLists, subtreeNodes, rerootedTree, compen
 export { emptyLatency, latencyPercentile, mergeLatency } from './server/latency.js'
 export type { Derived, DerivedEdge, DerivedFunctionStats, TreeColumns } from './derive.js'
 export * from './format-spec.js'
-export { CLOCK_MODES } from './options.js'
+export { CLOCK_CHOICES, CLOCK_MODES, type ClockChoice } from './options.js'

@@ -18,7 +18,7 @@ export {
   optionRecords,
   resolveOptions,
   type BakedRuntimeOptions,
-  type ClockMode,
+  type ClockChoice,
   type ProbeprofOptions,
   type ResolvedOptions,
 } from './options.js'

@@ -6,9 +6,9 @@
 
 import { suggestion } from '@probeprof/runtime/suggest'
 import type { WorkerCount } from './thread-budget.js'
-import { CLOCK_MODES, defaultRuntimeOptions, resolveRuntimeOptions, type RuntimeOptions } from '@probeprof/runtime/install'
+import { CLOCK_CHOICES, defaultRuntimeOptions, resolveRuntimeOptions, type RuntimeOptions } from '@probeprof/runtime/install'
 
-export type ClockMode = (typeof CLOCK_MODES)[number]
+export type ClockChoice = (typeof CLOCK_CHOICES)[number]
 
 /** Runtime options other than `out` and `clock`, baked into the build (PROBEPROF_* variables still override them). */
 export type BakedRuntimeOptions = Omit<RuntimeOptions, 'out' | 'clock'>
@@ -25,7 +25,7 @@ export interface ProbeprofOptions {
   /** Report path baked into the build; PROBEPROF_OUT overrides it at run time. Default: probeprof.json. */
   out?: string
   /** How the probes measure time (the runtime's modes). Default: the runtime's default. */
-  clock?: ClockMode
+  clock?: ClockChoice
   /** Other runtime options baked into the build, e.g. `{ quiet: true }`. */
   runtime?: BakedRuntimeOptions
   /** Directory that globs and report paths are relative to. Default: the bundler's root (esbuild's absWorkingDir), or the working directory. */
@@ -116,13 +116,13 @@ export const optionRecords: Record<keyof ProbeprofOptions, OptionRecord> = {
     check: isString,
   },
   clock: {
-    type: CLOCK_MODES.map((mode) => `\`'${mode}'\``).join(' \\| '),
+    type: CLOCK_CHOICES.map((mode) => `\`'${mode}'\``).join(' \\| '),
     default: `\`'${defaultRuntimeOptions.clock}'\``,
-    description: 'how the probes measure time; `PROBEPROF_CLOCK` overrides it at run time',
+    description: "how the probes measure time (`'auto'`: sampled where threads run, else precise); `PROBEPROF_CLOCK` overrides it at run time",
     check: (value) =>
-      typeof value === 'string' && (CLOCK_MODES as readonly string[]).includes(value)
+      typeof value === 'string' && (CLOCK_CHOICES as readonly string[]).includes(value)
         ? undefined
-        : `must be one of ${CLOCK_MODES.join(', ')}, got ${describe(value)}${typeof value === 'string' ? suggestion(value, CLOCK_MODES) : ''}`,
+        : `must be one of ${CLOCK_CHOICES.join(', ')}, got ${describe(value)}${typeof value === 'string' ? suggestion(value, CLOCK_CHOICES) : ''}`,
   },
   runtime: {
     type: 'object',

@@ -12,7 +12,7 @@ import { RUNTIME_SPECIFIER, UnbundledRuntime, provideBundledRuntime } from './ru
 
 /** The esbuild plugin's options: those of every probeprof integration. */
 export type ProbeprofEsbuildOptions = ProbeprofOptions
-export type { ClockMode, BakedRuntimeOptions, WorkerCount } from '@probeprof/plugin-core'
+export type { ClockChoice, BakedRuntimeOptions, WorkerCount } from '@probeprof/plugin-core'
 export { optionRecords, formatOptionsTable } from '@probeprof/plugin-core'
 
 const NAME = 'probeprof'

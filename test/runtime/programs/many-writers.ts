@@ -3,7 +3,8 @@
 // with an environment that does not say it belongs to this run (it takes the configured name first, as a first
 // process would). The main thread prints every writer as [pid, threadId] pairs.
 //
-// `same-path`: the main thread and a worker both call profiler.write() with one path, the main thread twice.
+// `same-path`: the main thread and a worker both call profiler.write() with one path, the main thread twice; it
+// prints the three paths written and the worker's threadId.
 import { fork, spawnSync } from 'node:child_process'
 import cluster from 'node:cluster'
 import type { EventEmitter } from 'node:events'
@@ -64,8 +65,11 @@ async function runChild(): Promise<void> {
 
 async function runSamePath(path: string): Promise<void> {
   writerTask()
-  const written = [profiler.write(path), await new Promise<string>((resolve) => new Worker(script, { workerData: `write:${path}` }).once('message', resolve)), profiler.write(path)]
-  console.log(JSON.stringify(written))
+  const first = profiler.write(path)
+  const worker = new Worker(script, { workerData: `write:${path}` })
+  const fromWorker = await new Promise<string>((resolve) => worker.once('message', resolve))
+  // the worker's own threadId names its file (not always 1: the sampler thread of the 'auto' clock may hold it)
+  console.log(JSON.stringify([first, fromWorker, profiler.write(path), worker.threadId]))
 }
 
 if (isMainThread) {

@@ -24,7 +24,7 @@ const DEFAULT_BASELINE = 'probeprof-baseline.json'
 
 const RUN_OPTIONS = {
   runs: { type: 'string', value: 'N', description: 'run the script given instead of reports N times (built once with probes, as probeprof run builds it)' },
-  clock: { type: 'string', value: 'MODE', description: 'with --runs: how time is measured (counts: calls only)', defaultText: 'precise' },
+  clock: { type: 'string', value: 'MODE', description: 'with --runs: how time is measured (counts: calls only)', defaultText: 'auto' },
   'node-modules': { type: 'boolean', description: 'with --runs: profile dependencies too' },
   help: HELP_OPTION,
 } as const

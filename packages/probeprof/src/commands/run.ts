@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { CLOCK_MODES, type ClockMode } from '@probeprof/runtime/report'
+import { CLOCK_CHOICES, type ClockChoice } from '@probeprof/runtime/report'
 import { defineCommand, HELP_OPTION, type CliIO, type ExitStatus } from '../cli/command.js'
 import { parseSortKeys, parseUnit, restrictionsInOrder } from '../cli/values.js'
 import { adviseProfile } from '../advise/advise.js'
@@ -36,7 +36,7 @@ export const command = defineCommand({
     limit: { type: 'string', multiple: true, value: 'N', description: 'print the first N rows, or a fraction (0.1) of them' },
     unit: { type: 'string', value: 'UNIT', description: `unit of times: ${TIME_UNITS.join(', ')}`, defaultText: 's' },
     'node-modules': { type: 'boolean', description: 'profile dependencies in node_modules too (they are bundled then)' },
-    clock: { type: 'string', value: 'MODE', description: `how time is measured: ${CLOCK_MODES.join(', ')} (counts: exact counts and edges, no clock reads)`, defaultText: 'precise' },
+    clock: { type: 'string', value: 'MODE', description: `how time is measured: ${CLOCK_CHOICES.join(', ')} (auto: sampled where threads run, else precise; counts: exact counts and edges, no clock reads)`, defaultText: 'auto' },
     help: HELP_OPTION,
   },
   details: [
@@ -67,10 +67,10 @@ export const command = defineCommand({
   },
 })
 
-export function parseClock(text: string | undefined): ClockMode {
-  if (text === undefined) return 'precise'
-  if ((CLOCK_MODES as readonly string[]).includes(text)) return text as ClockMode
-  throw new ProbeprofError(`invalid --clock '${text}' (choose from ${CLOCK_MODES.join(', ')})`)
+export function parseClock(text: string | undefined): ClockChoice {
+  if (text === undefined) return 'auto'
+  if ((CLOCK_CHOICES as readonly string[]).includes(text)) return text as ClockChoice
+  throw new ProbeprofError(`invalid --clock '${text}' (choose from ${CLOCK_CHOICES.join(', ')})`)
 }
 
 function printTable(

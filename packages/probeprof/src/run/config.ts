@@ -3,7 +3,7 @@
 // would see unprofiled, and workers started with the same execArgv find it too.
 
 import { readFileSync, writeFileSync } from 'node:fs'
-import type { ClockMode } from '@probeprof/runtime/report'
+import type { ClockChoice } from '@probeprof/runtime/report'
 import type { ModuleFormat } from './module-format.js'
 
 export interface RunConfig {
@@ -16,7 +16,7 @@ export interface RunConfig {
   out: string
   /** no "wrote …" line: probeprof run prints the table itself */
   quiet: boolean
-  clock: ClockMode
+  clock: ClockChoice
 }
 
 /** Writes the config next to the bundle and returns the `--import` specifier that names it. */

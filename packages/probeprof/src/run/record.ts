@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { ClockMode } from '@probeprof/runtime/report'
+import type { ClockChoice } from '@probeprof/runtime/report'
 import type { CliIO } from '../cli/command.js'
 import { ProbeprofError } from '../errors.js'
 import { bundleScript } from './bundle.js'
@@ -21,7 +21,7 @@ export interface PreparedScript {
 
 export async function prepareScript(
   scriptArg: string,
-  options: { cwd: string; nodeModules: boolean; clock: ClockMode },
+  options: { cwd: string; nodeModules: boolean; clock: ClockChoice },
   io: CliIO,
 ): Promise<PreparedScript> {
   const { cwd, clock } = options
