@@ -84,7 +84,7 @@ export class Profiler {
     const collecting = options.collect !== '' && host.onPageHidden(() => this.sendToCollector())
     if (collecting && options.flushMs > 0) setInterval(() => this.sendToCollector(), options.flushMs)
     else if (options.flushMs > 0 && !host.repeat(options.flushMs, () => this.writePartial())) {
-      host.notify('probeprof: periodic snapshots (PROBEPROF_FLUSH_MS, flushMs) need a file system or a collector (collect); none are taken here')
+      host.notify('probeprof: periodic snapshots (PROBEPROF_FLUSH_MS, flushMs) need a file system or collect; none are taken here')
     }
   }
 
@@ -452,7 +452,7 @@ export class Profiler {
       // and its plain fetch arrives
       if (route === 'fetch' && !this.plainFetchNoticed) {
         this.plainFetchNoticed = true
-        this.host.notify('probeprof: report over 64 KiB, sent by plain fetch: lost if the page unloads (README: Browser delivery)')
+        this.host.notify('probeprof: report over 64 KiB sent by plain fetch, lost if the page unloads')
       }
     } catch (error) {
       this.host.notify(`probeprof: could not send the report to ${this.options.collect}: ${(error as Error).message}`)
