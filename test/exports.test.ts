@@ -114,9 +114,14 @@ describe('probeprof public API', () => {
     `)
   })
 
-  it('offers only its entry and package.json; deep imports are closed', () => {
+  it('offers only its entry, the collector (for the Vite dev server) and package.json; deep imports are closed', async () => {
     const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { exports: unknown; bin: unknown; version: string }
-    expect(pkg.exports).toEqual({ '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' })
+    expect(pkg.exports).toEqual({
+      '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+      './collector': { types: './dist/collector.d.ts', default: './dist/collector.js' },
+      './package.json': './package.json',
+    })
+    expect(Object.keys(await import('probeprof/collector')).sort()).toEqual(['COLLECT_PATH', 'K_DEFAULT_REPORT_PATTERN', 'createCollector'])
     expect(pkg.bin).toEqual({ probeprof: './bin/probeprof.js' })
     expect(readFileSync(join(packageDir, 'src/version.ts'), 'utf8')).toContain(`PROBEPROF_VERSION = '${pkg.version}'`)
   })

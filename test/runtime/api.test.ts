@@ -72,7 +72,8 @@ describe('@probeprof/runtime size', () => {
     })
     const bytes = gzipSync(result.outputFiles[0].contents).length
     // 12 kB until the toString source map (source-text.ts, printed-probes.ts) and argument fingerprints
-    // (fingerprints.ts) came in: 12.4 kB with both; the budget leaves room for one more feature of that size
+    // (fingerprints.ts) came in: 12.4 kB with both; 13.4 kB with the page delivery to a collector (collect.ts),
+    // 13.7 kB (13,982 bytes) with the auto clock as well: the budget leaves room for little more
     expect(bytes).toBeLessThan(14 * 1024)
   })
 })

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, CommandModule> = {
   merge: () => import('./commands/merge.js'),
   export: () => import('./commands/export.js'),
   view: () => import('./commands/view.js'),
+  serve: () => import('./commands/serve.js'),
   html: () => import('./commands/html.js'),
   advise: () => import('./commands/advise.js'),
   baseline: () => import('./commands/baseline.js'),

@@ -5,6 +5,7 @@ import { latencyPercentile } from '@probeprof/runtime/report'
 import { ctime } from './format/python.js'
 import { readableTime, timeFormat } from './format/units.js'
 import { findRoute } from './routes.js'
+import type { ProfileSource } from './model.js'
 import type { Stats } from './stats.js'
 
 /**
@@ -18,7 +19,7 @@ export function headerLines(stats: Stats): string[] {
   for (const source of profile.sources) {
     if (source.path !== null) lines.push(`${ctime(new Date(source.startedAt))}    ${source.path}`)
     const sampling = source.sampleInterval === undefined ? '' : ` every ${readableTime(source.sampleInterval, ' ')}`
-    const parts = [`wall time ${time.text(source.wallTime)}`, `clock ${source.clock}${sampling}`]
+    const parts = [`wall time ${time.text(source.wallTime)}`, `clock ${source.clock}${sampling}${pageClock(source.host)}`]
     if (source.overhead) {
       const { calleeNsPerCall, callerNsPerCall } = source.overhead
       parts.push(`probe cost ${Math.round(calleeNsPerCall + callerNsPerCall)} ns/call (${Math.round(calleeNsPerCall)} in callee, ${Math.round(callerNsPerCall)} in caller)`)
@@ -41,4 +42,10 @@ export function headerLines(stats: Stats): string[] {
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+/** A page's clock: browsers coarsen performance.now() (Chrome: 100 µs, 5 µs cross-origin isolated), which bounds every time. */
+function pageClock(host: ProfileSource['host']): string {
+  if (host.timerResolution === undefined) return ''
+  return ` (performance.now() in ${readableTime(host.timerResolution, ' ')} steps, page ${host.crossOriginIsolated === true ? '' : 'not '}cross-origin isolated)`
 }

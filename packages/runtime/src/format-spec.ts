@@ -181,6 +181,16 @@ export interface HostInfo {
   /** Worker thread id when the report comes from a worker; 0 on the main thread. */
   threadId?: number
   url?: string
+  /**
+   * Pages: the page's `crossOriginIsolated` (served with COOP/COEP headers, `probeprof serve --coop-coep`), which
+   * decides `timerResolution` and whether the `fast` and `sampled` clocks can run. Added in 0.1.0 (report version 1).
+   */
+  crossOriginIsolated?: boolean
+  /**
+   * Pages: the smallest nonzero step of `performance.now()` measured in the page (seconds), the resolution of every
+   * time in a `precise` report: Chrome gives 100 µs, or 5 µs cross-origin isolated. Added in 0.1.0 (report version 1).
+   */
+  timerResolution?: number
 }
 
 /**

@@ -1,6 +1,7 @@
 // What the profiler needs from the JS host it runs in (Node, a browser, a worker). Chosen once at install.
 
 import { writeFileAtomic } from './atomic-write.js'
+import { measureClockStepMs, postReport, type DeliveryRoute } from './collect.js'
 import type { HostInfo } from './format-spec.js'
 import { taggedPath, writerTag } from './report-path.js'
 import { markWritten, setUpWorkerFlush, type WorkerThreadsModule } from './workers.js'
@@ -36,6 +37,14 @@ export interface Host {
    * meanwhile (cross-origin-isolated pages only; elsewhere pages have no SharedArrayBuffer).
    */
   startThread(source: string, threadData: Record<string, unknown>, started: Int32Array): BackgroundThread | null
+  /**
+   * Pages: calls `hidden` each time the page is hidden (`visibilitychange` to hidden: a tab switch, a minimised
+   * window, and the start of a navigation or of closing the tab) and when it is left (`pagehide`); false where
+   * there is no page (Node, a worker), and then nothing is called.
+   */
+  onPageHidden(hidden: () => void): boolean
+  /** Pages: POSTs `text` to `url` so that it outlives the page where it can (collect.ts); how it was sent. */
+  post(url: string, text: string): DeliveryRoute
 }
 
 export interface WrittenFile {
@@ -250,17 +259,37 @@ function nodeHost(proc: NodeProcess): Host {
       }
       return { stop: () => void worker.terminate() }
     },
+    onPageHidden: () => false,
+    post() {
+      throw new Error('no page') // never called: onPageHidden registered nothing
+    },
   }
 }
 
+interface PageEvents {
+  addEventListener?(type: string, listener: () => void): void
+}
+
 function browserHost(): Host {
-  const scope = globalThis as { navigator?: { userAgent?: string }; location?: { href?: string } }
+  const scope = globalThis as {
+    navigator?: { userAgent?: string }
+    location?: { href?: string }
+    crossOriginIsolated?: boolean
+    document?: PageEvents & { visibilityState?: string }
+  } & PageEvents
+  /** Measured once, at the first report: a few steps of the clock (at 100 µs, under a millisecond of spinning). */
+  let clockStepMs: number | undefined | null = null
   return {
-    info: () => ({
-      runtime: 'browser',
-      version: scope.navigator?.userAgent ?? 'unknown',
-      url: scope.location?.href,
-    }),
+    info: () => {
+      if (clockStepMs === null) clockStepMs = measureClockStepMs(() => performance.now())
+      return {
+        runtime: 'browser',
+        version: scope.navigator?.userAgent ?? 'unknown',
+        url: scope.location?.href,
+        crossOriginIsolated: scope.crossOriginIsolated,
+        timerResolution: clockStepMs === undefined ? undefined : clockStepMs / 1000,
+      }
+    },
     env: () => ({}),
     writeFile() {
       throw new Error('this host has no file system; use profiler.download() or profiler.snapshot()')
@@ -287,5 +316,16 @@ function browserHost(): Host {
         return null // a Content-Security-Policy without blob: workers: the thread modes fall back
       }
     },
+    onPageHidden(hidden) {
+      const doc = scope.document
+      // a worker has neither a document nor pagehide: its page's runtime is the one that reports
+      if (doc?.addEventListener === undefined || scope.addEventListener === undefined) return false
+      doc.addEventListener('visibilitychange', () => {
+        if (doc.visibilityState === 'hidden') hidden()
+      })
+      scope.addEventListener('pagehide', hidden)
+      return true
+    },
+    post: postReport,
   }
 }

@@ -35,9 +35,16 @@ export interface RuntimeOptions {
   /**
    * Milliseconds between periodic snapshots written to the report path while the app runs (Node), so a process
    * killed by a signal it cannot catch (SIGKILL, the OOM killer) leaves its last one, marked partial; the report
-   * written at the end replaces it. 0 (the default): none, and no timer. Env: PROBEPROF_FLUSH_MS.
+   * written at the end replaces it. In a page with `collect`: sent to the collector that often (when changed), so a
+   * tab closed without its `pagehide` leaves the last one. 0 (the default): none, and no timer. Env: PROBEPROF_FLUSH_MS.
    */
   flushMs?: number
+  /**
+   * Pages: the collector the report is POSTed to each time the page is hidden or left (`visibilitychange` to
+   * hidden, `pagehide`), by `navigator.sendBeacon` or a keepalive `fetch`: `'/__probeprof'` (the Vite dev server's
+   * default, or `probeprof serve`), or an absolute URL. `''` (the default): none. Ignored in Node, which writes a file.
+   */
+  collect?: string
 }
 
 export type ResolvedRuntimeOptions = Readonly<Required<RuntimeOptions>>
@@ -71,6 +78,7 @@ export const defaultRuntimeOptions: ResolvedRuntimeOptions = Object.freeze({
   writeOnExit: true,
   signals: true,
   flushMs: 0,
+  collect: '',
 })
 
 /**

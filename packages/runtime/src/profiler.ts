@@ -6,6 +6,7 @@
 // reads; what does not need that state lives beside it (snapshot.ts, report-path.ts, host.ts, threads.ts).
 
 import { calibrateOverhead } from './calibrate.js'
+import { collectUrl, pageLoadId } from './collect.js'
 import { ArgumentTable, type ArgumentProbes } from './fingerprints.js'
 import { realClock, type Clock } from './clock.js'
 import { nodeCapacityFor } from './context-tree.js'
@@ -62,6 +63,11 @@ export class Profiler {
   private finalWritten = false
   private partialFailed = false
   private expandedExitPath: string | undefined
+  /** `collect`: this page load's id, the reports sent so far, and what the last one held (an unchanged one is not sent again). */
+  private readonly pageLoad = pageLoadId()
+  private reportsSent = 0
+  private lastSent = ''
+  private plainFetchNoticed = false
 
   constructor(options: ResolvedRuntimeOptions, host: Host) {
     this.options = options
@@ -74,8 +80,11 @@ export class Profiler {
     this.switcher = createProbeSwitch(noopProbes)
     if (options.enabled) this.enable()
     if (options.writeOnExit) host.onExit(() => this.writeAtExit(), options.signals)
-    if (options.flushMs > 0 && !host.repeat(options.flushMs, () => this.writePartial())) {
-      host.notify('probeprof: periodic snapshots (PROBEPROF_FLUSH_MS, flushMs) need a file system; none are written here')
+    // a page sends its reports to the collector: when hidden or left, and, with flushMs, every flushMs while it runs
+    const collecting = options.collect !== '' && host.onPageHidden(() => this.sendToCollector())
+    if (collecting && options.flushMs > 0) setInterval(() => this.sendToCollector(), options.flushMs)
+    else if (options.flushMs > 0 && !host.repeat(options.flushMs, () => this.writePartial())) {
+      host.notify('probeprof: periodic snapshots (PROBEPROF_FLUSH_MS, flushMs) need a file system or collect; none are taken here')
     }
   }
 
@@ -255,6 +264,18 @@ export class Profiler {
     this.resetListeners.push(listener)
   }
 
+  /**
+   * Pages: POSTs the report so far to the collector (`collect`, or `url`) by a plain fetch, which carries a report
+   * of any size while the page stays open; resolves once the collector has answered, rejects with its one line.
+   */
+  async send(url: string = this.options.collect): Promise<void> {
+    if (url === '') throw new Error('send() needs a collector URL (runtime option collect)')
+    const report = this.snapshot()
+    this.lastSent = heldBy(report)
+    const response = await fetch(collectUrl(url, this.pageLoad, ++this.reportsSent), { method: 'POST', body: JSON.stringify(report), headers: { 'content-type': 'text/plain;charset=UTF-8' } })
+    if (!response.ok) throw new Error(`${url} answered ${response.status}: ${(await response.text()).trim()}`)
+  }
+
   /** Browsers: saves the report as a file through the browser's download. */
   download(filename = 'probeprof.json'): void {
     const doc = (globalThis as { document?: DocumentLike }).document
@@ -413,6 +434,31 @@ export class Profiler {
     }
   }
 
+  /**
+   * `collect`: the report so far, to the collector, each time the page is hidden or left. Recording goes on: a
+   * hidden tab comes back, and a page left for the back/forward cache may be shown again. Each report holds
+   * everything the earlier ones of this page load held; the collector keeps the one with the highest `seq`. The
+   * `visibilitychange` and `pagehide` of one navigation send once, unless calls ran between them.
+   */
+  private sendToCollector(): void {
+    if (!this.recorded || this.table.file.length === 0) return
+    try {
+      const report = this.snapshot()
+      const held = heldBy(report)
+      if (held === this.lastSent) return
+      this.lastSent = held
+      const route = this.host.post(collectUrl(this.options.collect, this.pageLoad, ++this.reportsSent), JSON.stringify(report))
+      // the page's console, for whoever looks (once: flushMs sends again and again): a tab switch keeps the page,
+      // and its plain fetch arrives
+      if (route === 'fetch' && !this.plainFetchNoticed) {
+        this.plainFetchNoticed = true
+        this.host.notify('probeprof: report over 64 KiB sent by plain fetch, lost if the page unloads')
+      }
+    } catch (error) {
+      this.host.notify(`probeprof: could not send the report to ${this.options.collect}: ${(error as Error).message}`)
+    }
+  }
+
   private writeAtExit(): void {
     if (!this.recorded || this.table.file.length === 0) return // nothing instrumented ever ran
     this.finalWritten = true
@@ -436,6 +482,11 @@ export class Profiler {
 
 interface DocumentLike {
   createElement(tag: 'a'): { href: string; download: string; click(): void }
+}
+
+/** What tells two reports of one recording apart: calls only grow, and reset() starts a new recording. */
+function heldBy(report: ProfileReport): string {
+  return `${report.meta.startedAt} ${report.meta.totalCalls} ${report.tree.fn.length}`
 }
 
 function quoteArg(path: string): string {

@@ -51,7 +51,8 @@ async function openBrowser(url: string): Promise<boolean> {
   }
 }
 
-function stopSignal(): Promise<void> {
+/** Resolves at the first SIGINT or SIGTERM: the servers the CLI runs until Ctrl-C. */
+export function stopSignal(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop)
@@ -63,7 +64,7 @@ function stopSignal(): Promise<void> {
   })
 }
 
-function parsePort(text: string): number {
+export function parsePort(text: string): number {
   const port = Number(text)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ProbeprofError(`invalid --port '${text}': give a number from 0 to 65535 (0: any free port)`)
   return port

@@ -9,10 +9,13 @@ import { createRequire } from 'node:module'
 import { dirname, extname, join } from 'node:path'
 import { ProbeprofError } from '../errors.js'
 
-
-const CONTENT_TYPES: Record<string, string> = {
+/** Content types by extension, for the files the CLI's servers serve (speedscope's, and `probeprof serve --dir`). */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
