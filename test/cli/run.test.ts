@@ -56,6 +56,18 @@ describe('probeprof run', () => {
     expect(cum).toEqual(cum.slice().sort((a, b) => b - a))
   })
 
+  it('profiles a script outside the working directory: its own project is instrumented', () => {
+    const cwd = tempDir('run-elsewhere-')
+    const { status, stdout, stderr } = spawnCli(['run', '-o', 'elsewhere.json', join(repoRoot, 'test/cli/fixtures/run/counts.ts')], { cwd })
+    expect(stderr).toContain('probeprof: wrote elsewhere.json (')
+    expect(status).toBe(0)
+    expect(stdout).toBe('total 4900, fib(12) = 144\n')
+    const report = JSON.parse(readFileSync(join(cwd, 'elsewhere.json'), 'utf8')) as ProfileReport
+    const fib = report.functions.find((fn) => fn.name === 'fib')!
+    expect([fib.calls, fib.primitiveCalls]).toEqual([fibCalls(12), 1])
+    expect(fib.file).toBe('test/cli/fixtures/run/counts.ts') // relative to the script's project, the nearest package.json
+  })
+
   it('ends the table with the advice: the 80 % set of the calls, exact in counts mode', () => {
     const { status, stdout } = spawnCli(['run', '--clock', 'counts', 'test/cli/fixtures/run/counts.ts'])
     expect(status).toBe(0)

@@ -2,7 +2,8 @@
 // plugin on, in the module format Node would give the script, with a source map so stack traces point at the
 // original lines.
 
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import probeprof from '@probeprof/esbuild'
 import type { BuildFailure, Message } from 'esbuild'
 import { ProbeprofError } from '../errors.js'
@@ -68,7 +69,7 @@ async function build(options: BundleOptions, format: ModuleFormat): Promise<Bund
     logLevel: 'silent',
     ...(format === 'module' ? { banner: { js: ESM_BANNER } } : {}),
     metafile: true,
-    plugins: [probeprof({ enabled: true, nodeModules: options.nodeModules, root: options.cwd })],
+    plugins: [probeprof({ enabled: true, nodeModules: options.nodeModules, root: instrumentedRoot(options.script, options.cwd) })],
   })
   const [output] = result.outputFiles
   const entry = Object.entries(result.metafile.inputs).find(([path]) => resolve(options.cwd, path) === options.script)
@@ -77,6 +78,20 @@ async function build(options: BundleOptions, format: ModuleFormat): Promise<Bund
     format,
     warnings: result.warnings.map((warning) => describeMessage(warning)),
     entryFormat: entry?.[1].format,
+  }
+}
+
+/**
+ * The files the probes go into: those under the working directory, as a build run there would take them; a
+ * script outside it (`probeprof run ../other/app.ts`) gets its own project's, the nearest directory above it with
+ * a package.json (else its own directory), since nothing under the working directory would run.
+ */
+export function instrumentedRoot(script: string, cwd: string): string {
+  const fromCwd = relative(cwd, script)
+  if (!fromCwd.startsWith('..') && resolve(cwd, fromCwd) === script) return cwd
+  for (let dir = dirname(script); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir
+    if (dirname(dir) === dir) return dirname(script)
   }
 }
 
