@@ -35,6 +35,8 @@ export interface Host {
    * meanwhile (cross-origin-isolated pages only; elsewhere pages have no SharedArrayBuffer).
    */
   startThread(source: string, threadData: Record<string, unknown>, started: Int32Array): BackgroundThread | null
+  /** A Node built-in module loaded on demand (`inspector` for memory profiling); undefined where there is none. */
+  builtin(id: string): unknown
 }
 
 export interface WrittenFile {
@@ -258,6 +260,7 @@ function nodeHost(proc: NodeProcess): Host {
       }
       return { stop: () => void worker.terminate() }
     },
+    builtin: (id) => proc.getBuiltinModule(id),
   }
 }
 
@@ -295,5 +298,6 @@ function browserHost(): Host {
         return null // a Content-Security-Policy without blob: workers: the thread modes fall back
       }
     },
+    builtin: () => undefined,
   }
 }
