@@ -1,6 +1,6 @@
 // ProfileData → report object, so merged or stripped profiles can be written back (Stats.dump).
 
-import { REPORT_SCHEMA_URL, REPORT_VERSION, type ProfileReport } from '@probeprof/runtime/report'
+import { REPORT_SCHEMA_URL, REPORT_VERSION, type MemoryRecord, type ProfileReport } from '@probeprof/runtime/report'
 import type { ProfileData } from './model.js'
 import { PROBEPROF_VERSION } from './version.js'
 
@@ -44,7 +44,24 @@ export function toReport(profile: ProfileData): ProfileReport {
     ...(profile.arguments === undefined || profile.arguments.length === 0
       ? {}
       : { arguments: profile.arguments.map(({ reports, ...row }) => ({ ...row, ...(reports > 1 ? { reports } : {}) })) }),
+    ...memoryOf(profile),
   }
+}
+
+/** Merged runs: the largest sampling interval (the coarsest estimate) and the heaps in use added up. */
+function memoryOf(profile: ProfileData): { memory?: MemoryRecord } {
+  const runs = profile.sources.flatMap((source) => (source.memory !== undefined && 'heapUsed' in source.memory ? [source.memory] : []))
+  if (profile.memory !== undefined && runs.length > 0) {
+    return {
+      memory: {
+        samplingInterval: Math.max(...runs.map((run) => run.samplingInterval)),
+        heapUsed: runs.reduce((sum, run) => sum + run.heapUsed, 0),
+        self: profile.memory.nodeBytes.slice(),
+      },
+    }
+  }
+  const unavailable = profile.sources.find((source) => source.memory !== undefined && 'unavailable' in source.memory)?.memory
+  return unavailable !== undefined && 'unavailable' in unavailable ? { memory: { unavailable: unavailable.unavailable } } : {}
 }
 
 function partialOf(profile: ProfileData): { partial?: { takenAt: string } } {

@@ -14,6 +14,7 @@ interface SortKeyDefinition {
 const byNumber = (field: 'calls' | 'primitiveCalls' | 'tottime' | 'cumtime'): Compare => (a, b) => b[field] - a[field]
 const byText = (field: 'file' | 'name'): Compare => (a, b) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0)
 const byLine: Compare = (a, b) => a.line - b.line
+const byBytes = (field: 'self' | 'cumulative'): Compare => (a, b) => (b.memory?.[field] ?? 0) - (a.memory?.[field] ?? 0)
 /** Standard names are built once per function, not once per comparison (a sort makes n log n of them). */
 const standardNames = new WeakMap<FunctionStats, string>()
 function cachedStandardName(fn: FunctionStats): string {
@@ -41,6 +42,9 @@ export const SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
   cumulative: CUMULATIVE,
   filename: FILENAME,
   line: { label: 'line number', compare: byLine },
+  // not pstats': bytes allocated, from a run with memory profiling (PROBEPROF_MEMORY=1)
+  memcum: { label: 'cumulative bytes allocated', compare: byBytes('cumulative') },
+  memory: { label: 'bytes allocated', compare: byBytes('self') },
   module: FILENAME,
   name: { label: 'function name', compare: byText('name') },
   nfl: {
@@ -59,6 +63,8 @@ export const SortKey = {
   CUMULATIVE: 'cumulative',
   FILENAME: 'filename',
   LINE: 'line',
+  MEMORY: 'memory',
+  MEMCUM: 'memcum',
   NAME: 'name',
   NFL: 'nfl',
   PCALLS: 'pcalls',

@@ -15,7 +15,8 @@ import { formatStatsTable } from './format/stats-table.js'
 import { readableTime, timeFormat, type TimeUnit } from './format/units.js'
 import { fromReport, loadReport } from './load.js'
 import { emptyProfile, mergeProfiles, renameFunctions } from './merge.js'
-import { standardName, type CallEdge, type FunctionStats, type ProfileData, type ProfileSource } from './model.js'
+import { standardName, type CallEdge, type FunctionStats, type MemoryBytes, type ProfileData, type ProfileSource } from './model.js'
+import { edgeBytes, formatBytes } from './memory.js'
 import { toReport } from './report-file.js'
 import { findRoute, routeProfile, sortRoutes, summarizeRoutes, type RouteSummary } from './routes.js'
 import { formatRoutesTable } from './format/routes-table.js'
@@ -47,6 +48,8 @@ export interface StatsRow {
   percallCumtime: number | null
   resumes: number
   latency: LatencyRecord | null
+  /** Bytes allocated (sampled), from a run with memory profiling. */
+  memory?: MemoryBytes
   callers: EdgeRow[]
   callees: EdgeRow[]
 }
@@ -62,6 +65,8 @@ export interface EdgeRow {
   primitiveCalls: number
   tottime: number
   cumtime: number
+  /** Bytes allocated in the callee under this caller, from a run with memory profiling. */
+  memory?: MemoryBytes
 }
 
 /** What `probeprof report --json` prints: pstats' get_stats_profile(), with edges and file+line+column keys. */
@@ -92,12 +97,16 @@ export class Stats {
   unit: TimeUnit = 's'
   /** Print tottime and cumtime as shares of the total too. */
   percent = false
+  /** Print bytes allocated (own and cumulative) per function and per edge, from a run with memory profiling. */
+  memory = false
   private data: ProfileData = emptyProfile()
   /** function indices in listing order, or null when unsorted (pstats' "random listing order") */
   private order: number[] | null = null
   private orderLabel: string | null = null
   /** edges by caller and by callee, built on first use */
   private adjacency: Adjacency | null = null
+  /** bytes per edge (memory.ts), built on first use */
+  private bytesByEdge: Map<number, MemoryBytes> | null = null
 
   constructor(...inputs: StatsInput[]) {
     this.stream = process.stdout
@@ -254,6 +263,7 @@ export class Stats {
       header: this.headerLines(),
       time: timeFormat(this.unit),
       percent: this.percent,
+      memory: this.showsMemory(),
     })
   }
 
@@ -335,6 +345,12 @@ export class Stats {
     this.order = null
     this.orderLabel = null
     this.adjacency = null
+    this.bytesByEdge = null
+  }
+
+  /** `memory` asked for and there are bytes to show (a page's report says instead why there are none). */
+  private showsMemory(): boolean {
+    return this.memory && this.data.memory !== undefined
   }
 
   private listing(): number[] {
@@ -361,13 +377,18 @@ export class Stats {
   }
 
   private link(edge: CallEdge, other: number): CallLink {
-    return {
+    const link: CallLink = {
       other: this.data.functions[other],
       calls: edge.calls,
       primitiveCalls: edge.primitiveCalls,
       tottime: edge.tottime,
       cumtime: edge.cumtime,
     }
+    if (this.data.memory !== undefined) {
+      this.bytesByEdge ??= edgeBytes(this.data)
+      link.memory = this.bytesByEdge.get(edge.caller * this.data.functions.length + edge.callee) ?? { self: 0, cumulative: 0 }
+    }
+    return link
   }
 
   private row(fn: FunctionStats): StatsRow {
@@ -381,6 +402,7 @@ export class Stats {
       primitiveCalls: link.primitiveCalls,
       tottime: link.tottime,
       cumtime: link.cumtime,
+      ...(link.memory === undefined ? {} : { memory: { ...link.memory } }),
     })
     return {
       file: fn.file,
@@ -396,6 +418,7 @@ export class Stats {
       percallCumtime: fn.primitiveCalls === 0 ? null : fn.cumtime / fn.primitiveCalls,
       resumes: fn.resumes,
       latency: fn.latency && { ...fn.latency },
+      ...(fn.memory === undefined ? {} : { memory: { ...fn.memory } }),
       callers: this.callersOf(fn).map(edgeRow),
       callees: this.calleesOf(fn).map(edgeRow),
     }
@@ -410,6 +433,7 @@ export class Stats {
       linksOf: (fn) => (direction === 'callers' ? this.callersOf(fn) : this.calleesOf(fn)),
       hasEdges: this.data.edges.length > 0,
       time: timeFormat(this.unit),
+      memory: this.showsMemory(),
     })
   }
 
@@ -431,6 +455,7 @@ export class Stats {
       if (source.truncatedCalls > 0) parts.push(`${plural(source.truncatedCalls, 'call')} past the context cap, under (truncated)`)
       if (source.openFrames > 0) parts.push(`${plural(source.openFrames, 'frame')} still running, closed at the snapshot`)
       lines.push(`   ${parts.join('; ')}`)
+      if (source.memory !== undefined) lines.push(`   ${memoryLine(source.memory)}`)
       if (source.partialAt !== undefined) lines.push(`   partial snapshot taken at ${ctime(new Date(source.partialAt))} (the process did not exit normally)`)
     }
     if (this.data.route !== undefined) {
@@ -442,6 +467,12 @@ export class Stats {
     }
     return lines
   }
+}
+
+/** What a run's memory profiling says about itself: its sampling interval and heap at the end, or why there is none. */
+function memoryLine(memory: NonNullable<ProfileSource['memory']>): string {
+  if ('unavailable' in memory) return memory.unavailable
+  return `memory: allocations sampled every ${formatBytes(memory.samplingInterval)} on average (V8's sampling heap profiler); heap used at the end ${formatBytes(memory.heapUsed)}`
 }
 
 function plural(count: number, noun: string): string {
