@@ -2,12 +2,18 @@
 // processes. The truth is the program's own measurement (fixtures/memory/allocate.ts): the growth of V8's heap
 // across each call, collected before and after with --expose-gc, the result kept alive.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { Ajv } from 'ajv'
+import { Profile } from 'pprof-format'
+import type { SpeedscopeFile } from 'probeprof'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ProfileReport } from '@probeprof/runtime/report'
 import { buildApp, readReport, repoRoot, tempDir } from '../helpers/app.js'
 import { runCli } from '../helpers/cli.js'
+import { stackTotals } from '../export/readers.js'
 
 let dir: string
 const bundle = (name: string, kind: 'plain' | 'instrumented') => join(dir, kind, `${name}.mjs`)
@@ -47,6 +53,13 @@ function run(script: string, env: Record<string, string>, flags: string[] = []):
   return { stdout: result.stdout, stderr: result.stderr, report: readReport(reportPath), reportPath }
 }
 
+let fineRun: Run | undefined
+/** The instrumented run at 16 KiB between samples, made once: ~3,000 samples in 50 MB keep the sampling error near 2 % (at V8's 512 KiB, ~100: ±10 %). */
+function fineGrainedRun(): Run {
+  fineRun ??= run(bundle('allocate', 'instrumented'), { PROBEPROF: '1', PROBEPROF_MEMORY: '1', PROBEPROF_MEMORY_INTERVAL: '16384' })
+  return fineRun
+}
+
 /** Own bytes per function name: the sum of `memory.self` over the function's nodes (read from the file as written). */
 function ownBytes(report: ProfileReport): Map<string, number> {
   const bytes = new Map<string, number>()
@@ -57,6 +70,17 @@ function ownBytes(report: ProfileReport): Map<string, number> {
   return bytes
 }
 
+/** Bytes of the nodes at or below any node of function `name`: what a flame graph's box for it holds. */
+function bytesUnder(report: ProfileReport, name: string): number {
+  const inside: boolean[] = []
+  let sum = 0
+  report.tree.fn.forEach((fn, node) => {
+    inside[node] = (fn >= 0 && report.functions[fn].name === name) || (node > 0 && inside[report.tree.parent[node]])
+    if (inside[node]) sum += report.memory!.self![node]
+  })
+  return sum
+}
+
 describe('memory per function', () => {
   it('ranks 50 MB of objects, a 5 MB string and nothing in that order, each within 20 % of the heap growth it caused', () => {
     const truth = measuredTruth()
@@ -65,8 +89,7 @@ describe('memory per function', () => {
     expect(truth.buildString / 5e6).toBeCloseTo(1, 1)
     expect(truth.allocateNothing).toBeLessThan(64 * 1024)
 
-    // 16 KiB between samples: ~3,000 samples in 50 MB keep the sampling error near 2 % (at V8's 512 KiB, ~100: ±10 %)
-    const { report } = run(bundle('allocate', 'instrumented'), { PROBEPROF: '1', PROBEPROF_MEMORY: '1', PROBEPROF_MEMORY_INTERVAL: '16384' })
+    const { report } = fineGrainedRun()
     expect(report.memory!.samplingInterval).toBe(16384)
     expect(report.memory!.heapUsed).toBeGreaterThan(1e6)
     expect(report.memory!.self).toHaveLength(report.tree.fn.length)
@@ -98,7 +121,7 @@ describe('memory per function', () => {
   })
 
   it('calling contexts: the cumulative bytes of main hold its callees, and of each arrow the function it calls', async () => {
-    const { reportPath } = run(bundle('allocate', 'instrumented'), { PROBEPROF: '1', PROBEPROF_MEMORY: '1', PROBEPROF_MEMORY_INTERVAL: '16384' })
+    const { reportPath } = fineGrainedRun()
     const json = await runCli(['report', reportPath, '--memory', '--json'])
     expect(json.status).toBe(0)
     const rows = (JSON.parse(json.stdout) as { functions: { name: string; memory: { self: number; cumulative: number }; callees: { name: string; memory: { self: number; cumulative: number } }[] }[] }).functions
@@ -109,6 +132,38 @@ describe('memory per function', () => {
     // the edge arrow → buildObjects carries buildObjects' bytes: the sample's stack was joined to that context
     const arrow = rows.find((fn) => fn.name === 'main.<anonymous>' && fn.callees.some((callee) => callee.name === 'buildObjects'))!
     expect(arrow.callees[0].memory.cumulative).toBe(row('buildObjects').memory.cumulative)
+  })
+
+  it("the pprof export has an alloc_space/bytes sample type whose flat and cum per function are the report's bytes", async () => {
+    const { report, reportPath } = fineGrainedRun()
+    const out = join(dir, 'memory.pb.gz')
+    expect((await runCli(['export', reportPath, '-o', out])).status).toBe(0)
+    const decoded = Profile.decode(gunzipSync(readFileSync(out)))
+    const text = (index: number | bigint) => decoded.stringTable.strings[Number(index)]
+    expect(decoded.sampleType.map((type) => `${text(type.type)}/${text(type.unit)}`)).toEqual(['calls/count', 'wall/nanoseconds', 'alloc_space/bytes'])
+    const functionName = new Map(decoded.function.map((fn) => [Number(fn.id), text(fn.name)]))
+    const locationName = new Map(decoded.location.map((loc) => [Number(loc.id), functionName.get(Number(loc.line[0].functionId))!]))
+    const alloc = stackTotals(
+      decoded.sample.map((sample) => ({ frames: sample.locationId.map((id) => locationName.get(Number(id))!).reverse(), weight: Number(sample.value[2]) })),
+    )
+    const own = ownBytes(report)
+    for (const name of ['buildObjects', 'buildString', 'main']) expect(alloc.get(name)?.self ?? 0, name).toBe(own.get(name))
+    expect(alloc.get('main')!.total).toBe(bytesUnder(report, 'main'))
+  })
+
+  it("speedscope gets a third profile weighted by bytes, valid against speedscope's schema", async () => {
+    const { report, reportPath } = fineGrainedRun()
+    const out = join(dir, 'memory.speedscope.json')
+    expect((await runCli(['export', reportPath, '-o', out])).status).toBe(0)
+    const file = JSON.parse(readFileSync(out, 'utf8')) as SpeedscopeFile
+    const ajv = new Ajv({ allErrors: true, strict: false })
+    const validate = ajv.compile(JSON.parse(readFileSync(createRequire(import.meta.url).resolve('speedscope/dist/release/file-format-schema.json'), 'utf8')))
+    expect(validate(file), JSON.stringify(validate.errors)).toBe(true)
+    expect(file.profiles.map((profile) => profile.unit)).toEqual(['seconds', 'none', 'bytes'])
+    const bytes = file.profiles[2]
+    const totals = stackTotals(bytes.samples.map((stack, i) => ({ frames: stack.map((frame) => file.shared.frames[frame].name), weight: bytes.weights[i] })))
+    expect(totals.get('buildObjects')!.self).toBe(ownBytes(report).get('buildObjects'))
+    expect(bytes.endValue).toBe(report.memory!.self!.reduce((sum, value) => sum + value, 0))
   })
 
   it('a worker thread and a child process write their own reports with their bytes', () => {
