@@ -57,6 +57,8 @@ export const SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
   tottime: TIME,
 }
 
+const MEMORY_KEYS = new Set(['memcum', 'memory'])
+
 /** pstats' SortKey enum: `stats.sortStats(SortKey.CUMULATIVE)`. */
 export const SortKey = {
   CALLS: 'calls',
@@ -118,7 +120,8 @@ export function resolveSort(keys: readonly (string | number)[]): ResolvedSort {
 export function resolveSortKey(word: string): SortKeyDefinition {
   const exact = SORT_KEYS[word]
   if (exact !== undefined) return exact
-  const candidates = Object.keys(SORT_KEYS).filter((key) => word !== '' && key.startsWith(word))
+  // the memory keys are ours, not pstats': spelled out only, so pstats' prefixes (`m` for module) keep their meaning
+  const candidates = Object.keys(SORT_KEYS).filter((key) => word !== '' && key.startsWith(word) && !MEMORY_KEYS.has(key))
   const meanings = new Set(candidates.map((key) => SORT_KEYS[key]))
   if (meanings.size === 1) return SORT_KEYS[candidates[0]]
   const valid = Object.keys(SORT_KEYS).join(', ')
