@@ -59,7 +59,7 @@ describe('@probeprof/runtime package', () => {
 })
 
 describe('@probeprof/runtime size', () => {
-  it('stays small: the whole runtime, bundled and minified, under 14 kB gzipped', async () => {
+  it('stays small: the whole runtime, bundled and minified, under 17 kB gzipped', async () => {
     const esbuild = await import('esbuild')
     const { gzipSync } = await import('node:zlib')
     const result = await esbuild.build({
@@ -72,7 +72,8 @@ describe('@probeprof/runtime size', () => {
     })
     const bytes = gzipSync(result.outputFiles[0].contents).length
     // 12 kB until the toString source map (source-text.ts, printed-probes.ts) and argument fingerprints
-    // (fingerprints.ts) came in: 12.4 kB with both; the budget leaves room for one more feature of that size
-    expect(bytes).toBeLessThan(14 * 1024)
+    // (fingerprints.ts) came in: 12.9 kB with both; memory per function (memory.ts, the join of V8's heap samples
+    // to our functions) took it to 15.0 kB; the budget leaves room for one more feature of that size
+    expect(bytes).toBeLessThan(17 * 1024)
   })
 })
