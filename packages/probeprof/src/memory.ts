@@ -35,21 +35,18 @@ export function totalBytes(profile: ProfileData): number {
   return profile.memory?.nodeBytes.reduce((sum, bytes) => sum + bytes, 0) ?? 0
 }
 
+/**
+ * What the runs merged in a profile say about their sampling: the largest interval (the coarsest estimate) and the
+ * heaps in use at their ends added up; null when none had memory data.
+ */
+export function memoryRuns(profile: ProfileData): { samplingInterval: number; heapUsed: number } | null {
+  const runs = profile.sources.flatMap((source) => (source.memory !== undefined && 'heapUsed' in source.memory ? [source.memory] : []))
+  if (profile.memory === undefined || runs.length === 0) return null
+  return { samplingInterval: Math.max(...runs.map((run) => run.samplingInterval)), heapUsed: runs.reduce((sum, run) => sum + run.heapUsed, 0) }
+}
+
 /** Why a profile has no bytes to show: the first source's own line (a browser page), or null. */
 export function memoryUnavailable(profile: ProfileData): string | null {
   for (const source of profile.sources) if (source.memory !== undefined && 'unavailable' in source.memory) return source.memory.unavailable
   return null
-}
-
-const K_UNITS = ['B', 'kB', 'MB', 'GB', 'TB']
-
-/** A byte count in 8 characters or fewer, decimal units as `ls -h --si` and V8's DevTools print them: `48.45MB`. */
-export function formatBytes(bytes: number): string {
-  let value = bytes
-  let unit = 0
-  while (value >= 999.995 && unit < K_UNITS.length - 1) {
-    value /= 1000
-    unit++
-  }
-  return unit === 0 ? `${Math.round(value)}B` : `${value.toFixed(value >= 100 ? 1 : 2)}${K_UNITS[unit]}`
 }

@@ -1,6 +1,7 @@
 // ProfileData → report object, so merged or stripped profiles can be written back (Stats.dump).
 
 import { REPORT_SCHEMA_URL, REPORT_VERSION, type MemoryRecord, type ProfileReport } from '@probeprof/runtime/report'
+import { memoryRuns, memoryUnavailable } from './memory.js'
 import type { ProfileData } from './model.js'
 import { PROBEPROF_VERSION } from './version.js'
 
@@ -48,20 +49,12 @@ export function toReport(profile: ProfileData): ProfileReport {
   }
 }
 
-/** Merged runs: the largest sampling interval (the coarsest estimate) and the heaps in use added up. */
+/** The merged runs' memory section: their bytes per node, or why a run had none. */
 function memoryOf(profile: ProfileData): { memory?: MemoryRecord } {
-  const runs = profile.sources.flatMap((source) => (source.memory !== undefined && 'heapUsed' in source.memory ? [source.memory] : []))
-  if (profile.memory !== undefined && runs.length > 0) {
-    return {
-      memory: {
-        samplingInterval: Math.max(...runs.map((run) => run.samplingInterval)),
-        heapUsed: runs.reduce((sum, run) => sum + run.heapUsed, 0),
-        self: profile.memory.nodeBytes.slice(),
-      },
-    }
-  }
-  const unavailable = profile.sources.find((source) => source.memory !== undefined && 'unavailable' in source.memory)?.memory
-  return unavailable !== undefined && 'unavailable' in unavailable ? { memory: { unavailable: unavailable.unavailable } } : {}
+  const runs = memoryRuns(profile)
+  if (runs !== null && profile.memory !== undefined) return { memory: { ...runs, self: profile.memory.nodeBytes.slice() } }
+  const unavailable = memoryUnavailable(profile)
+  return unavailable === null ? {} : { memory: { unavailable } }
 }
 
 function partialOf(profile: ProfileData): { partial?: { takenAt: string } } {

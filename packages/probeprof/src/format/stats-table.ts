@@ -1,7 +1,7 @@
 // The table of print_stats(), character for character as pstats prints it in the default unit (seconds), plus
 // what cProfile lacks: other units, and share-of-total columns (`--percent`).
 
-import { formatBytes } from '../memory.js'
+import { formatBytes } from './bytes.js'
 import { distinctNames, type FunctionStats, type MemoryBytes } from '../model.js'
 import { formatFixed } from './python.js'
 import { applyRestrictions, type Restriction } from './restrict.js'

@@ -19,6 +19,8 @@ export interface ReportFunction {
   resumes: number
   /** async functions: invocation-to-settlement latency, seconds */
   latency: { count: number; total: number; max: number } | null
+  /** bytes allocated (sampled), own and cumulative; null without memory data */
+  memory: { self: number; cumulative: number } | null
 }
 
 export interface ReportEdge {
@@ -29,7 +31,21 @@ export interface ReportEdge {
   primitiveCalls: number
   tottime: number
   cumtime: number
+  /** bytes allocated in the callee under this caller (sampled); null without memory data */
+  memory: { self: number; cumulative: number } | null
 }
+
+/** Memory per function (a run with PROBEPROF_MEMORY=1), or why a run had none (a page), or null when not asked. */
+export type ReportMemory =
+  | {
+      /** bytes between samples, on average (the largest of merged runs) */
+      samplingInterval: number
+      /** V8 heap in use at the end, bytes (summed over merged runs) */
+      heapUsed: number
+      /** sampled bytes allocated per tree node */
+      nodeBytes: number[]
+    }
+  | { unavailable: string }
 
 export interface ReportSource {
   path: string | null
@@ -56,6 +72,7 @@ export interface ReportData {
   tree: { fn: number[]; parent: number[]; calls: number[]; self: number[] }
   /** what `probeprof advise` says about this profile */
   advice: Advice
+  memory: ReportMemory | null
   /**
    * `probeprof html --scaling`: how each function grew over runs at several input sizes (the rest of the page is
    * the runs at the largest size); null otherwise
