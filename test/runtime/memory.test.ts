@@ -20,7 +20,7 @@ const bundle = (name: string, kind: 'plain' | 'instrumented') => join(dir, kind,
 
 beforeAll(async () => {
   dir = tempDir('memory-')
-  const entryPoints = ['allocate', 'threads'].map((name) => join(repoRoot, 'fixtures/memory', `${name}.ts`))
+  const entryPoints = ['allocate', 'threads', 'contexts'].map((name) => join(repoRoot, 'fixtures/memory', `${name}.ts`))
   await buildApp({ entryPoints, outdir: join(dir, 'plain') })
   await buildApp({ entryPoints, outdir: join(dir, 'instrumented'), plugin: { enabled: true } })
 })
@@ -132,6 +132,28 @@ describe('memory per function', () => {
     // the edge arrow → buildObjects carries buildObjects' bytes: the sample's stack was joined to that context
     const arrow = rows.find((fn) => fn.name === 'main.<anonymous>' && fn.callees.some((callee) => callee.name === 'buildObjects'))!
     expect(arrow.callees[0].memory.cumulative).toBe(row('buildObjects').memory.cumulative)
+  })
+
+  it('joins bytes to contexts past the sampled stack depth and after an await: they reach the caller', async () => {
+    const { reportPath, stdout } = run(bundle('contexts', 'instrumented'), { PROBEPROF: '1', PROBEPROF_MEMORY: '1', PROBEPROF_MEMORY_INTERVAL: '16384' })
+    expect(stdout).toBe('2000000 300000\n')
+    const json = await runCli(['report', reportPath, '--memory', '--json'])
+    const rows = (JSON.parse(json.stdout) as { functions: { name: string; memory: { self: number; cumulative: number } }[] }).functions
+    const row = (name: string) => rows.find((fn) => fn.name === name)!.memory
+    expect(Math.abs(row('deep').self / 2e6 - 1)).toBeLessThan(0.2)
+    expect(row('later').cumulative).toBeGreaterThan(4e6) // 300,000 objects and the array holding them
+    // without the join to contexts, bytes sampled 3,000 frames deep or after the await would sit under the root
+    expect(row('main').cumulative).toBeGreaterThanOrEqual(0.99 * (row('deep').cumulative + row('later').cumulative))
+  })
+
+  it('merge adds up the bytes of two runs, function by function', async () => {
+    const first = fineGrainedRun()
+    const second = run(bundle('allocate', 'instrumented'), { PROBEPROF: '1', PROBEPROF_MEMORY: '1', PROBEPROF_MEMORY_INTERVAL: '16384' })
+    const merged = join(dir, 'merged.json')
+    expect((await runCli(['merge', first.reportPath, second.reportPath, '-o', merged])).status).toBe(0)
+    const sum = ownBytes(readReport(merged))
+    for (const name of ['buildObjects', 'buildString', 'main']) expect(sum.get(name), name).toBe(ownBytes(first.report).get(name)! + ownBytes(second.report).get(name)!)
+    expect(readReport(merged).memory!.heapUsed).toBe(first.report.memory!.heapUsed + second.report.memory!.heapUsed)
   })
 
   it("the pprof export has an alloc_space/bytes sample type whose flat and cum per function are the report's bytes", async () => {

@@ -190,14 +190,20 @@ export function joinHeapProfile(head: HeapProfileNode, tree: TreeShape, function
     return best
   }
 
+  // depth-first, on a stack of our own: a heap profile is as deep as the deepest stack that allocated (V8's own
+  // limit), deeper than this function could recurse. `path` holds the instrumented frames above the visited node:
+  // each entry knows how long its parent's path was, so a sibling cuts back to it.
   const path: number[] = []
-  const walk = (heapNode: HeapProfileNode, context: number, parentIsOurs: boolean, inProbe: boolean): void => {
+  const pending: { heapNode: HeapProfileNode; context: number; parentIsOurs: boolean; inProbe: boolean; pathLength: number }[] = [
+    { heapNode: head, context: 0, parentIsOurs: false, inProbe: false, pathLength: 0 },
+  ]
+  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+    const { heapNode, context, parentIsOurs, inProbe } = entry
+    path.length = entry.pathLength
     const fn = functionAt(heapNode.callFrame)
     let here = context
-    let pushed = false
     if (fn >= 0) {
       path.push(fn)
-      pushed = true
       const child = context >= 0 ? children.get(key(context, fn)) : undefined
       if (child !== undefined) here = child
       else if (context > 0 && tree.nodeFn[context] === fn) here = context // self-recursion folded into one node
@@ -206,10 +212,10 @@ export function joinHeapProfile(head: HeapProfileNode, tree: TreeShape, function
     // what the probes allocate is the profiler's: a probe called by one of our functions, and what it called
     const probe = inProbe || (fn === PROBE_FRAME && parentIsOurs)
     if (heapNode.selfSize > 0 && !probe) bytes[here >= 0 ? here : 0] += heapNode.selfSize
-    for (const child of heapNode.children) walk(child, here, fn >= 0, probe)
-    if (pushed) path.pop()
+    for (let i = heapNode.children.length - 1; i >= 0; i--) {
+      pending.push({ heapNode: heapNode.children[i], context: here, parentIsOurs: fn >= 0, inProbe: probe, pathLength: path.length })
+    }
   }
-  walk(head, 0, false, false)
   return bytes
 }
 
