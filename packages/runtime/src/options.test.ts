@@ -30,7 +30,7 @@ describe('resolveRuntimeOptions', () => {
     expect(resolve({}).resolved).toEqual(defaultRuntimeOptions)
   })
 
-  it('memory: off unless asked (memory option or PROBEPROF_MEMORY=1), V8's 512 KiB interval unless told; a bad interval warns', () => {
+  it("memory: off unless asked (memory option or PROBEPROF_MEMORY=1), V8's 512 KiB interval unless told; a bad interval warns", () => {
     expect([defaultRuntimeOptions.memory, defaultRuntimeOptions.memoryInterval]).toEqual([false, 524288])
     expect(resolve({ memory: true }).resolved.memory).toBe(true)
     expect(resolve({ memory: true }, { PROBEPROF_MEMORY: '0' }).resolved.memory).toBe(false)
