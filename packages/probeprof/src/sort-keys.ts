@@ -42,9 +42,6 @@ export const SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
   cumulative: CUMULATIVE,
   filename: FILENAME,
   line: { label: 'line number', compare: byLine },
-  // not pstats': bytes allocated, from a run with memory profiling (PROBEPROF_MEMORY=1)
-  memcum: { label: 'cumulative bytes allocated', compare: byBytes('cumulative') },
-  memory: { label: 'bytes allocated', compare: byBytes('self') },
   module: FILENAME,
   name: { label: 'function name', compare: byText('name') },
   nfl: {
@@ -57,7 +54,15 @@ export const SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
   tottime: TIME,
 }
 
-const MEMORY_KEYS = new Set(['memcum', 'memory'])
+/**
+ * Not pstats': bytes allocated, from a run with memory profiling (PROBEPROF_MEMORY=1). A table of their own, so
+ * pstats' list stays pstats' (`browse` prints it as python -m pstats does), and spelled out only, so pstats'
+ * prefixes keep their meaning (`m` is module).
+ */
+export const MEMORY_SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
+  memory: { label: 'bytes allocated', compare: byBytes('self') },
+  memcum: { label: 'cumulative bytes allocated', compare: byBytes('cumulative') },
+}
 
 /** pstats' SortKey enum: `stats.sortStats(SortKey.CUMULATIVE)`. */
 export const SortKey = {
@@ -118,13 +123,12 @@ export function resolveSort(keys: readonly (string | number)[]): ResolvedSort {
 }
 
 export function resolveSortKey(word: string): SortKeyDefinition {
-  const exact = SORT_KEYS[word]
+  const exact = Object.hasOwn(SORT_KEYS, word) ? SORT_KEYS[word] : Object.hasOwn(MEMORY_SORT_KEYS, word) ? MEMORY_SORT_KEYS[word] : undefined
   if (exact !== undefined) return exact
-  // the memory keys are ours, not pstats': spelled out only, so pstats' prefixes (`m` for module) keep their meaning
-  const candidates = Object.keys(SORT_KEYS).filter((key) => word !== '' && key.startsWith(word) && !MEMORY_KEYS.has(key))
+  const candidates = Object.keys(SORT_KEYS).filter((key) => word !== '' && key.startsWith(word))
   const meanings = new Set(candidates.map((key) => SORT_KEYS[key]))
   if (meanings.size === 1) return SORT_KEYS[candidates[0]]
-  const valid = Object.keys(SORT_KEYS).join(', ')
+  const valid = [...Object.keys(SORT_KEYS), ...Object.keys(MEMORY_SORT_KEYS)].join(', ')
   if (candidates.length > 1) {
     throw new ProbeprofError(`ambiguous sort key '${word}' (could be ${candidates.join(', ')}); valid keys: ${valid}`)
   }

@@ -6,7 +6,7 @@ import { parseOptionalRegex, parseSortKeys, parseUnit, restrictionsInOrder, spli
 import { ProbeprofError } from '../errors.js'
 import { TIME_UNITS } from '../format/units.js'
 import { loadReport } from '../load.js'
-import { isSortKey, SORT_KEYS } from '../sort-keys.js'
+import { isSortKey, MEMORY_SORT_KEYS, SORT_KEYS } from '../sort-keys.js'
 import { resolveRouteSortKey, ROUTE_SORT_KEYS, sortRoutes } from '../routes.js'
 import { Stats } from '../stats.js'
 
@@ -20,7 +20,7 @@ export const command = defineCommand({
       multiple: true,
       moreValues: isSortKey,
       value: 'KEY [KEY...]',
-      description: `sort by pstats keys or unique prefixes, later keys breaking ties (${Object.keys(SORT_KEYS).join(', ')})`,
+      description: `sort by pstats keys or unique prefixes, later keys breaking ties (${Object.keys(SORT_KEYS).join(', ')}; with memory data: ${Object.keys(MEMORY_SORT_KEYS).join(', ')})`,
       defaultText: 'cumulative (calls for clock counts); wall latency with --async',
     },
     limit: { type: 'string', multiple: true, value: 'N', description: 'keep the first N rows, or a fraction (0.1) of them; restrictions apply in the order given' },
@@ -80,7 +80,7 @@ export const command = defineCommand({
     stats.unit = routes && values.unit === undefined ? 'auto' : unit // latencies of a few ms read 0.003 in seconds
     stats.percent = values.percent === true
     stats.memory = values.memory === true
-    const wantsBytes = values.memory === true || sortKeys.some((key) => key === 'memory' || key === 'memcum')
+    const wantsBytes = values.memory === true || sortKeys.some((key) => Object.hasOwn(MEMORY_SORT_KEYS, key))
     if (wantsBytes && !routes && stats.profile.memory === undefined && !stats.profile.sources.some((source) => source.memory !== undefined)) {
       throw new ProbeprofError(
         `${positionals.length === 1 ? positionals[0] : 'these reports'} ${positionals.length === 1 ? 'has' : 'have'} no memory data; record it with PROBEPROF_MEMORY=1 (or the runtime option memory: true), then report --memory`,
