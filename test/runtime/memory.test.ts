@@ -211,6 +211,21 @@ describe('memory per function', () => {
     for (const { bytes } of [worker, child]) expect(Math.abs(bytes / 10e6 - 1)).toBeLessThan(0.2)
   })
 
+  it('unbundled, through the register hook: the text V8 ran comes from V8 (the file on disk has no probes)', () => {
+    const out = join(tempDir('memory-register-'), 'r-%p.json')
+    const result = spawnSync(process.execPath, ['--import', '@probeprof/register', join(repoRoot, 'fixtures/memory/threads.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, PROBEPROF: '1', PROBEPROF_MEMORY: '1', PROBEPROF_QUIET: '1', PROBEPROF_OUT: out },
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    expect(result.status).toBe(0)
+    expect(result.stdout).toContain('worker: 10000000')
+    const reports = readdirSync(join(out, '..')).map((file) => readReport(join(out, '..', file)))
+    const worker = reports.find((report) => report.functions.some((fn) => fn.name === 'allocateInWorker'))!
+    expect(Math.abs(ownBytes(worker).get('buildText')! / 10e6 - 1)).toBeLessThan(0.2)
+  })
+
   it('off by default: no memory section, and node:inspector is never loaded', () => {
     const probe = join(dir, 'inspector-probe.cjs')
     writeFileSync(probe, "process.on('exit', () => process.stderr.write(`inspector loaded: ${process.moduleLoadList.includes('NativeModule inspector')}\\n`))\n")

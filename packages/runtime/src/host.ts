@@ -37,6 +37,8 @@ export interface Host {
   startThread(source: string, threadData: Record<string, unknown>, started: Int32Array): BackgroundThread | null
   /** A Node built-in module loaded on demand (`inspector` for memory profiling); undefined where there is none. */
   builtin(id: string): unknown
+  /** The text of a script file (a `file://` URL or a path), or null where it cannot be read (memory.ts's join). */
+  readScript(url: string): string | null
 }
 
 export interface WrittenFile {
@@ -66,7 +68,12 @@ interface NodeProcess {
   stderr: { write(text: string): boolean }
 }
 
+interface NodeUrl {
+  fileURLToPath(url: string): string
+}
+
 interface NodeFs {
+  readFileSync(path: string, encoding: 'utf8'): string
   writeFileSync(path: string, text: string): void
   renameSync(from: string, to: string): void
   linkSync(existing: string, newPath: string): void
@@ -261,6 +268,14 @@ function nodeHost(proc: NodeProcess): Host {
       return { stop: () => void worker.terminate() }
     },
     builtin: (id) => proc.getBuiltinModule(id),
+    readScript(url) {
+      try {
+        const file = url.startsWith('file:') ? (proc.getBuiltinModule('url') as NodeUrl).fileURLToPath(url) : url
+        return path.isAbsolute(file) ? fs.readFileSync(file, 'utf8') : null
+      } catch {
+        return null // gone, or not a file (node:internal, eval): its text comes from V8
+      }
+    },
   }
 }
 
@@ -299,5 +314,6 @@ function browserHost(): Host {
       }
     },
     builtin: () => undefined,
+    readScript: () => null,
   }
 }

@@ -23,6 +23,7 @@ export const K_DEFAULT_MEMORY_INTERVAL = 512 * 1024
 interface CallFrame {
   functionName: string
   scriptId: string
+  url: string
   lineNumber: number
   columnNumber: number
 }
@@ -45,6 +46,8 @@ interface InspectorModule {
 
 /** What the join needs from the profiler: where each file's functions start in the id space. */
 export type FileBase = (file: string, hash: string) => number | undefined
+/** The text of a script file V8 ran (its `file://` URL or path), or null when it cannot be read. */
+export type ReadScript = (url: string) => string | null
 
 /** The calling-context tree's structure, as the recorder's view has it. */
 export interface TreeShape {
@@ -80,7 +83,7 @@ const PROBE_FRAME = -3
  * Starts V8's sampling heap profiler in this thread, or returns why it cannot (as one line for the report).
  * Objects collected since count too: the profile says what each function allocated, not what is still alive.
  */
-export function startMemorySampler(inspector: unknown, samplingInterval: number, fileBase: FileBase): MemorySampler | string {
+export function startMemorySampler(inspector: unknown, samplingInterval: number, fileBase: FileBase, readScript: ReadScript): MemorySampler | string {
   const session = openSession(inspector)
   if (typeof session === 'string') return session
   const post = (method: string, params: Record<string, unknown> = {}): unknown => {
@@ -107,15 +110,23 @@ export function startMemorySampler(inspector: unknown, samplingInterval: number,
       if (!running) return null
       const { profile } = post('HeapProfiler.getSamplingProfile') as { profile: { head: HeapProfileNode } }
       const { usedSize } = post('Runtime.getHeapUsage') as { usedSize: number }
-      const scripts = new ScriptReader((scriptId) => {
-        const { scriptSource } = post('Debugger.getScriptSource', { scriptId }) as { scriptSource: string }
-        return scriptSource
+      // A bundle's file on disk is the text V8 ran, and reading it is cheap; a file transformed while loading (the
+      // register hook) reads without probes on disk, so its text comes from V8 through the Debugger domain, enabled
+      // only then (0.4 s for a 15 MB bundle) and only to read sources: no breakpoint is ever set.
+      let debuggerOn = false
+      const fromV8 = (scriptId: string): string => {
+        if (!debuggerOn) post('Debugger.enable')
+        debuggerOn = true
+        return (post('Debugger.getScriptSource', { scriptId }) as { scriptSource: string }).scriptSource
+      }
+      const scripts = new ScriptReader((frame) => {
+        const onDisk = frame.url === '' ? null : readScript(frame.url)
+        return onDisk !== null && onDisk.includes('.register(') && onDisk.includes('__pp') ? onDisk : fromV8(frame.scriptId)
       }, fileBase)
-      post('Debugger.enable') // only to read script sources; no breakpoint is ever set
       try {
         return { samplingInterval, heapUsed: usedSize, nodeBytes: joinHeapProfile(profile.head, tree, (frame) => scripts.functionAt(frame)) }
       } finally {
-        post('Debugger.disable')
+        if (debuggerOn) post('Debugger.disable')
       }
     },
     restart() {
@@ -225,7 +236,7 @@ class ScriptReader {
   private readonly resolved = new Map<string, number>()
 
   constructor(
-    private readonly source: (scriptId: string) => string,
+    private readonly source: (frame: CallFrame) => string,
     private readonly fileBase: FileBase,
   ) {}
 
@@ -245,7 +256,7 @@ class ScriptReader {
     if (script === undefined) {
       let text: string | null = null
       try {
-        text = this.source(frame.scriptId)
+        text = this.source(frame)
       } catch {
         text = null // a script that is gone (eval'd and collected): nothing of ours can be named in it
       }

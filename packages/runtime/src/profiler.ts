@@ -305,7 +305,7 @@ export class Profiler {
    */
   private startMemory(): void {
     const fileBase = (file: string, hash: string) => this.fileBases.get(`${file}\0${hash}`)
-    this.memory = startMemorySampler(this.host.builtin('inspector'), this.options.memoryInterval, fileBase)
+    this.memory = startMemorySampler(this.host.builtin('inspector'), this.options.memoryInterval, fileBase, (url) => this.host.readScript(url))
     if (typeof this.memory === 'string') this.host.notify(`probeprof: ${this.memory}`)
   }
 
