@@ -41,9 +41,13 @@ const NOINLINE = '+noinline'
 // `precise+args` (any probeprof mode + `+args`): the build with argument fingerprinting on (the plugin's `args`
 // option), for what memoization candidates cost.
 const ARGS = '+args'
+// `counts+memory` (any probeprof mode + `+memory`): PROBEPROF_MEMORY=1, V8's sampling heap profiler joined to the
+// report, for what memory per function costs.
+const MEMORY = '+memory'
 const withoutSuffix = (config, suffix) => (config.endsWith(suffix) ? config.slice(0, -suffix.length) : config)
 const isKnownConfig = (config) => {
   const base = withoutSuffix(config, NOINLINE)
+  if (base.endsWith(MEMORY)) return PROBEPROF_MODES.includes(withoutSuffix(base, MEMORY))
   return ALL_CONFIGS.includes(base) || (base.endsWith(ARGS) && PROBEPROF_MODES.includes(withoutSuffix(base, ARGS)))
 }
 
@@ -85,7 +89,7 @@ const scale = positive('scale', values.scale, quick ? 0.03 : 1)
 const workloads = values.workloads.split(',')
 const configs = values.configs.split(',')
 for (const name of workloads) if (!(name in WORKLOADS)) usage(`unknown workload '${name}' (choose from ${Object.keys(WORKLOADS).join(', ')})`)
-for (const config of configs) if (!isKnownConfig(config)) usage(`unknown configuration '${config}' (choose from ${ALL_CONFIGS.join(', ')}, each optionally with ${NOINLINE}; probeprof modes also with ${ARGS})`)
+for (const config of configs) if (!isKnownConfig(config)) usage(`unknown configuration '${config}' (choose from ${ALL_CONFIGS.join(', ')}, each optionally with ${NOINLINE}; probeprof modes also with ${ARGS} or ${MEMORY})`)
 if (!configs.includes('plain')) usage('--configs must include plain: every ratio is against it')
 
 const loadBefore = loadavg()
@@ -126,7 +130,8 @@ mkdirSync(cpuprofDir, { recursive: true })
 function runOnce(name, config, round) {
   const noinline = config.endsWith(NOINLINE)
   const args = withoutSuffix(config, NOINLINE).endsWith(ARGS)
-  const [kind, tuning] = withoutSuffix(withoutSuffix(config, NOINLINE), ARGS).split('@')
+  const memory = withoutSuffix(config, NOINLINE).endsWith(MEMORY)
+  const [kind, tuning] = withoutSuffix(withoutSuffix(withoutSuffix(config, NOINLINE), MEMORY), ARGS).split('@')
   const instrumented = PROBEPROF_MODES.includes(kind)
   const script = join(instrumented ? (args ? argsBuild : instrumentedBuild).outdir : plainBuild.outdir, `${name}.mjs`)
   const env = { ...process.env, BENCH_DATA: dataDir, BENCH_REPS: String(reps), BENCH_WARMUP: String(warmup), PROBEPROF: '', PROBEPROF_QUIET: '1' }
@@ -134,8 +139,9 @@ function runOnce(name, config, round) {
   let reportPath = null
   let cpuprofPath = null
   if (instrumented) {
-    reportPath = join(reportsDir, `${name}-${kind}${args ? '-args' : ''}${noinline ? '-noinline' : ''}-${round}.json`)
+    reportPath = join(reportsDir, `${name}-${kind}${args ? '-args' : ''}${memory ? '-memory' : ''}${noinline ? '-noinline' : ''}-${round}.json`)
     env.PROBEPROF_CLOCK = kind
+    if (memory) env.PROBEPROF_MEMORY = '1'
     env.PROBEPROF_OUT = reportPath
   }
   if (kind.startsWith('cpuprof')) {

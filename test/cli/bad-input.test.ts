@@ -55,7 +55,7 @@ const CASES: [string, string[], RegExp][] = [
   [
     'an unknown sort key',
     ['report', '$GOOD', '--sort', 'cumtme'],
-    /^invalid sort key 'cumtme', maybe you meant 'cumtime'\? \(choose from calls, ncalls, cumtime, cumulative, filename, line, module, name, nfl, pcalls, stdname, time, tottime; unique prefixes are accepted\)$/,
+    /^invalid sort key 'cumtme', maybe you meant 'cumtime'\? \(choose from calls, ncalls, cumtime, cumulative, filename, line, module, name, nfl, pcalls, stdname, time, tottime, memory, memcum; unique prefixes are accepted\)$/,
   ],
   ['an ambiguous sort key', ['report', '$GOOD', '-s', 'n'], /^ambiguous sort key 'n' \(could be ncalls, name, nfl\); valid keys: calls, ncalls, /],
   ['an invalid regex', ['report', '$GOOD', '--filter', 'parse('], /^invalid regular expression 'parse\(' for --filter: Unterminated group$/],

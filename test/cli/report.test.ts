@@ -107,7 +107,7 @@ describe('probeprof report: sorting', () => {
     const { status, stdout, stderr } = await runCli(['report', path, '--sort', prefix])
     expect(status).toBe(2)
     expect(stdout).toBe('')
-    expect(stderr).toMatch(new RegExp(`^probeprof: error: ambiguous sort key '${prefix}' \\(could be [a-z, ]+\\); valid keys: calls, ncalls, cumtime, cumulative, filename, line, module, name, nfl, pcalls, stdname, time, tottime\\n$`))
+    expect(stderr).toMatch(new RegExp(`^probeprof: error: ambiguous sort key '${prefix}' \\(could be [a-z, ]+\\); valid keys: calls, ncalls, cumtime, cumulative, filename, line, module, name, nfl, pcalls, stdname, time, tottime, memory, memcum\\n$`))
   })
 })
 

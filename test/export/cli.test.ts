@@ -148,7 +148,8 @@ describe('probeprof export on a real run', () => {
     const cases: [string[], RegExp][] = [
       [['export', report, '-o', out('x.json')], /^probeprof: error: cannot tell the format from '.*x\.json'; pass --format \(choose from pstats, speedscope/],
       [['export', report, '--format', 'speedscoop', '-o', out('x.json')], /^probeprof: error: invalid format 'speedscoop' \(choose from /],
-      [['export', report, '--format', 'folded', '--metric', 'bytes'], /^probeprof: error: invalid --metric 'bytes' \(choose from time, calls\)/],
+      [['export', report, '--format', 'folded', '--metric', 'weight'], /^probeprof: error: invalid --metric 'weight' \(choose from time, calls, bytes\)/],
+      [['export', report, '--format', 'folded', '--metric', 'bytes'], /^probeprof: error: the profile has no memory data for --metric bytes; record it with PROBEPROF_MEMORY=1/],
       [['export', report, '--sort', 'cumtme', '-o', out('x.csv')], /^probeprof: error: invalid sort key 'cumtme'/],
       [['export', join(dir, 'missing.json'), '-o', out('x.csv')], /^probeprof: error: cannot read profile '.*missing\.json': no such file/],
       [['export', report, '-o', join(dir, 'no/such/dir/p.prof')], /^probeprof: error: cannot write '.*p\.prof': its directory does not exist/],

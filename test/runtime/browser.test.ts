@@ -1,7 +1,7 @@
 // The runtime in a real browser: headless Chromium (the one test/helpers/chromium.ts finds), driven by
 // playwright-core, loading a page from a real HTTP server on 127.0.0.1. The page's app is built with the esbuild plugin for the browser platform.
 import { createServer, type Server } from 'node:http'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
@@ -10,6 +10,7 @@ import type { ProfileReport } from '@probeprof/runtime/report'
 import { buildApp, tempDir } from '../helpers/app.js'
 import { programsDir } from './build-programs.js'
 import { launchChromium, requireChromium } from '../helpers/chromium.js'
+import { runCli } from '../helpers/cli.js'
 
 requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
@@ -41,6 +42,14 @@ beforeAll(async () => {
     })
     scripts.set(`/${clock}.js`, readFileSync(join(clockDir, 'browser.js')))
   }
+  const memoryDir = tempDir('browser-memory-')
+  await buildApp({
+    entryPoints: [join(programsDir, 'browser.ts')],
+    outdir: memoryDir,
+    plugin: { enabled: true, runtime: { memory: true } },
+    esbuild: { platform: 'browser', format: 'iife', outExtension: { '.js': '.js' } },
+  })
+  scripts.set('/memory.js', readFileSync(join(memoryDir, 'browser.js')))
   server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
     // ?isolated: the headers that make a page cross-origin isolated, the condition for SharedArrayBuffer
@@ -104,6 +113,26 @@ describe('runtime in headless Chromium', () => {
     await download.saveAs(saved)
     const downloaded = JSON.parse(readFileSync(saved, 'utf8')) as ProfileReport
     expect(downloaded.$schema).toBe(report.$schema)
+    await context.close()
+  })
+
+  it('memory profiling asked for in a page: the report says it is not available there, and has no bytes', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const messages: string[] = []
+    page.on('console', (message) => messages.push(message.text()))
+    await page.goto(`${origin}/?clock=memory`)
+    const report = await page.evaluate(() => (globalThis as unknown as { __probeprof: { snapshot(): unknown } }).__probeprof.snapshot()) as ProfileReport
+    expect(report.memory).toEqual({ unavailable: 'memory: not available in this environment' })
+    expect(report.functions.find((fn) => fn.name === 'fib')!.calls).toBe(fibCalls(10))
+    expect(messages).toContain('probeprof: memory: not available in this environment')
+    // and the CLI prints that line instead of a column of zeros
+    const saved = join(tempDir('browser-memory-report-'), 'page.json')
+    writeFileSync(saved, JSON.stringify(report))
+    const printed = await runCli(['report', saved, '--memory'])
+    expect(printed.status).toBe(0)
+    expect(printed.stdout).toContain('\n   memory: not available in this environment\n')
+    expect(printed.stdout).not.toContain('selfmem')
     await context.close()
   })
 

@@ -42,5 +42,6 @@ export function compensateProfile(profile: ProfileData): ProfileData {
     sources: [{ ...source, compensated: subtracted }],
     ...(profile.routes === undefined ? {} : { routes: profile.routes }),
     ...(profile.arguments === undefined ? {} : { arguments: profile.arguments }),
+    ...(profile.memory === undefined ? {} : { memory: profile.memory }),
   }
 }

@@ -6,6 +6,7 @@ import { ProbeprofError } from './errors.js'
 import { compensateProfile } from './compensate.js'
 import { copyRoute, recordFields, type ProfileData } from './model.js'
 import { fieldTypeProblem } from './report-shape.js'
+import { withMemoryStats } from './memory.js'
 
 export interface LoadOptions {
   /** Subtract the probes' calibrated cost from the times (compensate.ts). Default: false. */
@@ -84,6 +85,18 @@ export function fromReport(value: unknown, path: string | null = null, options: 
   if (!Array.isArray(args) || !args.every(validArguments)) {
     fail('corrupt arguments (a fingerprint row without its counts, or naming a function that is not in the report)')
   }
+  const memory = report.memory
+  const bytesCount = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0
+  if (
+    memory !== undefined &&
+    (memory === null ||
+      typeof memory !== 'object' ||
+      (memory.unavailable === undefined &&
+        !(bytesCount(memory.samplingInterval) && bytesCount(memory.heapUsed) && Array.isArray(memory.self) && memory.self.length === size && memory.self.every(bytesCount))))
+  ) {
+    fail('corrupt memory (its sampling interval, heap used, or bytes per tree node, one per node of the tree, are missing or not byte counts)')
+  }
+  const source = memory === undefined ? {} : typeof memory.unavailable === 'string' ? { memory: { unavailable: memory.unavailable } } : { memory: { samplingInterval: memory.samplingInterval!, heapUsed: memory.heapUsed! } }
   const profile: ProfileData = {
     functions: report.functions!.map((fn) => ({
       ...recordFields(fn),
@@ -105,10 +118,13 @@ export function fromReport(value: unknown, path: string | null = null, options: 
         compensated: null,
         host: meta.host,
         ...(typeof meta.partial?.takenAt === 'string' ? { partialAt: meta.partial.takenAt } : {}),
+        ...source,
       },
     ],
+    ...(memory?.self === undefined || memory.unavailable !== undefined ? {} : { memory: { nodeBytes: memory.self.slice() } }),
     ...(routes.length === 0 ? {} : { routes: routes.map(copyRoute) }),
     ...(args.length === 0 ? {} : { arguments: args.map((row) => ({ ...row, full: row.full === true, reports: row.reports ?? 1 })) }),
   }
+  withMemoryStats(profile)
   return options.compensate ? compensateProfile(profile) : profile
 }

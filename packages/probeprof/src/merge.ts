@@ -2,6 +2,7 @@
 // path by path. Associative and order-independent up to the order of the function list.
 
 import { mergeLatency, type LatencyRecord } from '@probeprof/runtime/report'
+import { withMemoryStats } from './memory.js'
 import { copyRoute, functionKey, type ArgumentStats, type FunctionStats, type ProfileData, type RouteStats } from './model.js'
 
 export function emptyProfile(): ProfileData {
@@ -18,6 +19,8 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
   const FN_SLOTS = functionCount + 3 // tree.fn is -2 (truncated), -1 (root) or a function index
   const routes = new Map<string, RouteStats>()
   const fingerprints = new Map<number, ArgumentStats>()
+  // bytes per merged node, when any profile has memory (the others allocated nothing that was sampled)
+  const nodeBytes: number[] | null = profiles.some((profile) => profile.memory !== undefined) ? [0] : null
 
   for (const profile of profiles) {
     const fnMap = profile.functions.map((fn) => {
@@ -53,6 +56,8 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
     const nodeMap = new Int32Array(tree.fn.length)
     out.tree.calls[0] += tree.calls[0]
     out.tree.self[0] += tree.self[0]
+    const bytes = profile.memory?.nodeBytes
+    if (nodeBytes !== null && bytes !== undefined) nodeBytes[0] += bytes[0]
     for (let node = 1; node < tree.fn.length; node++) {
       const fn = tree.fn[node] < 0 ? tree.fn[node] : fnMap[tree.fn[node]]
       const parent = nodeMap[tree.parent[node]]
@@ -65,10 +70,12 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
         out.tree.parent.push(parent)
         out.tree.calls.push(0)
         out.tree.self.push(0)
+        nodeBytes?.push(0)
       }
       nodeMap[node] = merged
       out.tree.calls[merged] += tree.calls[node]
       out.tree.self[merged] += tree.self[node]
+      if (nodeBytes !== null && bytes !== undefined) nodeBytes[merged] += bytes[node]
     }
     out.sources.push(...profile.sources)
     for (const route of profile.routes ?? []) addRoute(routes, route, route.function < 0 ? -1 : fnMap[route.function])
@@ -76,6 +83,10 @@ export function mergeProfiles(...profiles: ProfileData[]): ProfileData {
   }
   out.edges.sort((a, b) => a.caller - b.caller || a.callee - b.callee)
   if (fingerprints.size > 0) out.arguments = [...fingerprints.values()].sort((a, b) => a.function - b.function)
+  if (nodeBytes !== null) {
+    out.memory = { nodeBytes }
+    withMemoryStats(out)
+  }
   if (routes.size > 0) out.routes = [...routes.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return out
 }

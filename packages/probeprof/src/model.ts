@@ -18,6 +18,16 @@ import type {
 export interface FunctionStats extends FunctionLocation, CallCounts {
   resumes: number
   latency: LatencyRecord | null
+  /** Bytes allocated (sampled), from a report of a run with memory profiling; absent otherwise (memory.ts). */
+  memory?: MemoryBytes
+}
+
+/** A function's (or a caller→callee edge's) sampled allocations, as tottime and cumtime are its time. */
+export interface MemoryBytes {
+  /** Bytes allocated in its own code (and in uninstrumented code it called). */
+  self: number
+  /** Bytes allocated from entry to exit, callees included, outermost activations only. */
+  cumulative: number
 }
 
 /** A caller→callee edge, as in the report; `caller` and `callee` index ProfileData.functions. */
@@ -41,6 +51,8 @@ export interface ProfileSource {
   /** Seconds of probe cost subtracted by `--compensate` (compensate.ts), or null when not compensated. */
   compensated: number | null
   host: HostInfo
+  /** A run with memory profiling: its sampling interval and heap in use at the end (bytes), or why it had none. */
+  memory?: { samplingInterval: number; heapUsed: number } | { unavailable: string }
 }
 
 /** One route of a profiled server: the report's own record (format-spec.ts in the runtime). */
@@ -63,6 +75,8 @@ export interface ProfileData {
   routes?: RouteStats[]
   /** Argument fingerprints, for the functions built with `args`; absent for other builds. */
   arguments?: ArgumentStats[]
+  /** Sampled bytes allocated per node of `tree`, when a report had memory profiling (memory.ts). */
+  memory?: { nodeBytes: number[] }
   /** The route this profile is restricted to (routes.ts, `report --route`); absent for a whole profile. */
   route?: string
 }

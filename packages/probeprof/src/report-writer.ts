@@ -1,6 +1,7 @@
 // ProfileData → report object, so merged or stripped profiles can be written back (Stats.dump).
 
-import { REPORT_SCHEMA_URL, REPORT_VERSION, type ProfileReport } from '@probeprof/runtime/report'
+import { REPORT_SCHEMA_URL, REPORT_VERSION, type MemoryRecord, type ProfileReport } from '@probeprof/runtime/report'
+import { memoryRuns, memoryUnavailable } from './memory.js'
 import { recordFields, type ProfileData } from './model.js'
 import { PROBEPROF_VERSION } from './version.js'
 
@@ -38,7 +39,16 @@ export function toReport(profile: ProfileData): ProfileReport {
     ...(profile.arguments === undefined || profile.arguments.length === 0
       ? {}
       : { arguments: profile.arguments.map(({ reports, ...row }) => ({ ...row, ...(reports > 1 ? { reports } : {}) })) }),
+    ...memoryOf(profile),
   }
+}
+
+/** The merged runs' memory section: their bytes per node, or why a run had none. */
+function memoryOf(profile: ProfileData): { memory?: MemoryRecord } {
+  const runs = memoryRuns(profile)
+  if (runs !== null && profile.memory !== undefined) return { memory: { ...runs, self: profile.memory.nodeBytes.slice() } }
+  const unavailable = memoryUnavailable(profile)
+  return unavailable === null ? {} : { memory: { unavailable } }
 }
 
 function partialOf(profile: ProfileData): { partial?: { takenAt: string } } {

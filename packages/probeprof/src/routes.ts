@@ -4,6 +4,7 @@
 // puts their requests, latency percentiles and CPU time side by side (`report --routes`).
 
 import { deriveStats, latencyPercentile, rerootedTree } from '@probeprof/runtime/report'
+import { withMemoryStats } from './memory.js'
 import { ProbeprofError } from './errors.js'
 import { copyRoute, standardName, type FunctionStats, type ProfileData, type RouteStats } from './model.js'
 import { suggestion } from '@probeprof/runtime/suggest'
@@ -58,6 +59,8 @@ export function routeProfile(profile: ProfileData, name: string): ProfileData {
     for (let node = 1; node < tree.fn.length; node++) if (tree.parent[node] === 0 && tree.fn[node] === route.function) roots.push(node)
   }
   const out = rerootedTree(tree, roots, { keepRoots: false })
+  // the same re-rooting of the bytes column: rerootedTree's node order depends on the structure only
+  const nodeBytes = profile.memory && rerootedTree({ ...tree, self: profile.memory.nodeBytes }, roots, { keepRoots: false }).self
   // The route's functions only, renumbered in first-seen order (parents before children).
   const newFn = new Map<number, number>()
   const functions: FunctionStats[] = []
@@ -79,14 +82,15 @@ export function routeProfile(profile: ProfileData, name: string): ProfileData {
     fn.tottime = derived.functions.tottime[index]
     fn.cumtime = derived.functions.cumtime[index]
   })
-  return {
+  return withMemoryStats({
     functions,
     edges: derived.edges.map((edge) => ({ ...edge })),
     tree: out,
     sources: profile.sources.map((source) => ({ ...source })),
     routes: [{ ...copyRoute(route), function: -1 }],
     route: route.name,
-  }
+    ...(nodeBytes === undefined ? {} : { memory: { nodeBytes } }),
+  })
 }
 
 /** Every route's summary, in the profile's (name) order. */

@@ -14,6 +14,7 @@ interface SortKeyDefinition {
 const byNumber = (field: 'calls' | 'primitiveCalls' | 'tottime' | 'cumtime'): Compare => (a, b) => b[field] - a[field]
 const byText = (field: 'file' | 'name'): Compare => (a, b) => (a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0)
 const byLine: Compare = (a, b) => a.line - b.line
+const byBytes = (field: 'self' | 'cumulative'): Compare => (a, b) => (b.memory?.[field] ?? 0) - (a.memory?.[field] ?? 0)
 /** Standard names are built once per function, not once per comparison (a sort makes n log n of them). */
 const standardNames = new WeakMap<FunctionStats, string>()
 function cachedStandardName(fn: FunctionStats): string {
@@ -53,12 +54,24 @@ export const SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
   tottime: TIME,
 }
 
+/**
+ * Not pstats': bytes allocated, from a run with memory profiling (PROBEPROF_MEMORY=1). A table of their own, so
+ * pstats' list stays pstats' (`browse` prints it as python -m pstats does), and spelled out only, so pstats'
+ * prefixes keep their meaning (`m` is module).
+ */
+export const MEMORY_SORT_KEYS: Readonly<Record<string, SortKeyDefinition>> = {
+  memory: { label: 'bytes allocated', compare: byBytes('self') },
+  memcum: { label: 'cumulative bytes allocated', compare: byBytes('cumulative') },
+}
+
 /** pstats' SortKey enum: `stats.sortStats(SortKey.CUMULATIVE)`. */
 export const SortKey = {
   CALLS: 'calls',
   CUMULATIVE: 'cumulative',
   FILENAME: 'filename',
   LINE: 'line',
+  MEMORY: 'memory',
+  MEMCUM: 'memcum',
   NAME: 'name',
   NFL: 'nfl',
   PCALLS: 'pcalls',
@@ -110,12 +123,12 @@ export function resolveSort(keys: readonly (string | number)[]): ResolvedSort {
 }
 
 export function resolveSortKey(word: string): SortKeyDefinition {
-  const exact = SORT_KEYS[word]
+  const exact = Object.hasOwn(SORT_KEYS, word) ? SORT_KEYS[word] : Object.hasOwn(MEMORY_SORT_KEYS, word) ? MEMORY_SORT_KEYS[word] : undefined
   if (exact !== undefined) return exact
   const candidates = Object.keys(SORT_KEYS).filter((key) => word !== '' && key.startsWith(word))
   const meanings = new Set(candidates.map((key) => SORT_KEYS[key]))
   if (meanings.size === 1) return SORT_KEYS[candidates[0]]
-  const valid = Object.keys(SORT_KEYS).join(', ')
+  const valid = [...Object.keys(SORT_KEYS), ...Object.keys(MEMORY_SORT_KEYS)].join(', ')
   if (candidates.length > 1) {
     throw new ProbeprofError(`ambiguous sort key '${word}' (could be ${candidates.join(', ')}); valid keys: ${valid}`)
   }

@@ -2,6 +2,7 @@
 // per-report lines): pstats' `ctime    path` for each file it loaded, and what cProfile cannot say.
 
 import { latencyPercentile } from '@probeprof/runtime/report'
+import { formatBytes } from './format/bytes.js'
 import { ctime } from './format/python.js'
 import { readableTime, timeFormat } from './format/units.js'
 import { findRoute } from './routes.js'
@@ -28,6 +29,7 @@ export function headerLines(stats: Stats): string[] {
     if (source.truncatedCalls > 0) parts.push(`${plural(source.truncatedCalls, 'call')} past the context cap, under (truncated)`)
     if (source.openFrames > 0) parts.push(`${plural(source.openFrames, 'frame')} still running, closed at the snapshot`)
     lines.push(`   ${parts.join('; ')}`)
+    if (source.memory !== undefined) lines.push(`   ${memoryLine(source.memory)}`)
     if (source.partialAt !== undefined) lines.push(`   partial snapshot taken at ${ctime(new Date(source.partialAt))} (the process did not exit normally)`)
   }
   if (profile.route !== undefined) {
@@ -38,6 +40,12 @@ export function headerLines(stats: Stats): string[] {
     lines.push(`   route ${route.name}: ${plural(route.requests, 'request')}, ${plural(route.errors, 'error')}${latency}`)
   }
   return lines
+}
+
+/** What a run's memory profiling says about itself: its sampling interval and heap at the end, or why there is none. */
+function memoryLine(memory: NonNullable<ProfileSource['memory']>): string {
+  if ('unavailable' in memory) return memory.unavailable
+  return `memory: allocations sampled every ${formatBytes(memory.samplingInterval)} on average (V8's sampling heap profiler); heap used at the end ${formatBytes(memory.heapUsed)}`
 }
 
 function plural(count: number, noun: string): string {

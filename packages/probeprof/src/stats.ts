@@ -15,7 +15,8 @@ import { formatStatsTable } from './format/stats-table.js'
 import { timeFormat, type TimeUnit } from './format/units.js'
 import { fromReport, loadReport } from './load.js'
 import { emptyProfile, mergeProfiles, renameFunctions } from './merge.js'
-import { standardName, type CallEdge, type FunctionStats, type ProfileData, type ProfileSource } from './model.js'
+import { standardName, type CallEdge, type FunctionStats, type MemoryBytes, type ProfileData, type ProfileSource } from './model.js'
+import { edgeBytes } from './memory.js'
 import { toReport } from './report-writer.js'
 import { routeProfile } from './routes.js'
 import { resolveSort, type SortKey } from './sort-keys.js'
@@ -32,6 +33,8 @@ export interface Output {
 export interface EdgeRow extends FunctionLocation, CallCounts {
   /** `file:line(name)` */
   standardName: string
+  /** Bytes allocated in the callee under this caller (for a function's row: in it), from a run with memory profiling. */
+  memory?: MemoryBytes
 }
 
 /** A function's row as printed: its identity and statistics (as an edge row has them), pstats' two percall columns (null when the divisor is 0), its edges. */
@@ -74,12 +77,16 @@ export class Stats {
   unit: TimeUnit = 's'
   /** Print tottime and cumtime as shares of the total too. */
   percent = false
+  /** Print bytes allocated (own and cumulative) per function and per edge, from a run with memory profiling. */
+  memory = false
   private data: ProfileData = emptyProfile()
   /** function indices in listing order, or null when unsorted (pstats' "random listing order") */
   private order: number[] | null = null
   private orderLabel: string | null = null
   /** edges by caller and by callee, built on first use */
   private adjacency: Adjacency | null = null
+  /** bytes per edge (memory.ts), built on first use */
+  private bytesByEdge: Map<number, MemoryBytes> | null = null
 
   constructor(...inputs: StatsInput[]) {
     this.stream = process.stdout
@@ -223,6 +230,7 @@ export class Stats {
       header: headerLines(this),
       time: timeFormat(this.unit),
       percent: this.percent,
+      memory: this.showsMemory(),
     })
   }
 
@@ -256,6 +264,12 @@ export class Stats {
     this.order = null
     this.orderLabel = null
     this.adjacency = null
+    this.bytesByEdge = null
+  }
+
+  /** `memory` asked for and there are bytes to show (a page's report says instead why there are none). */
+  private showsMemory(): boolean {
+    return this.memory && this.data.memory !== undefined
   }
 
   private listing(): number[] {
@@ -282,13 +296,18 @@ export class Stats {
   }
 
   private link(edge: CallEdge, other: number): CallLink {
-    return {
+    const link: CallLink = {
       other: this.data.functions[other],
       calls: edge.calls,
       primitiveCalls: edge.primitiveCalls,
       tottime: edge.tottime,
       cumtime: edge.cumtime,
     }
+    if (this.data.memory !== undefined) {
+      this.bytesByEdge ??= edgeBytes(this.data)
+      link.memory = this.bytesByEdge.get(edge.caller * this.data.functions.length + edge.callee) ?? { self: 0, cumulative: 0 }
+    }
+    return link
   }
 
   /** A function's row as `rows()` gives it: its statistics, percall columns and edges. */
@@ -303,6 +322,7 @@ export class Stats {
       primitiveCalls: link.primitiveCalls,
       tottime: link.tottime,
       cumtime: link.cumtime,
+      ...(link.memory === undefined ? {} : { memory: { ...link.memory } }),
     })
     return {
       file: fn.file,
@@ -318,6 +338,7 @@ export class Stats {
       percallCumtime: fn.primitiveCalls === 0 ? null : fn.cumtime / fn.primitiveCalls,
       resumes: fn.resumes,
       latency: fn.latency && { ...fn.latency },
+      ...(fn.memory === undefined ? {} : { memory: { ...fn.memory } }),
       callers: this.callersOf(fn).map(edgeRow),
       callees: this.calleesOf(fn).map(edgeRow),
     }
@@ -332,6 +353,7 @@ export class Stats {
       linksOf: (fn) => (direction === 'callers' ? this.callersOf(fn) : this.calleesOf(fn)),
       hasEdges: this.data.edges.length > 0,
       time: timeFormat(this.unit),
+      memory: this.showsMemory(),
     })
   }
 }

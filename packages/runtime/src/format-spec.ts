@@ -52,6 +52,29 @@ export interface ProfileReport {
    * Added in 0.1.0 (report version 1).
    */
   arguments?: ArgumentRecord[]
+  /**
+   * Memory per function, from a run with the `memory` option (`PROBEPROF_MEMORY=1`); absent otherwise. Added in
+   * 0.1.0 (report version 1).
+   */
+  memory?: MemoryRecord
+}
+
+/**
+ * Bytes allocated, sampled by V8's sampling heap profiler and joined to the calling-context tree: a function's
+ * own bytes are the sum of `self` over its nodes, its cumulative bytes are derived from the tree exactly as
+ * cumtime is from `tree.self` (outermost activations only). Objects collected since count too: these are bytes
+ * allocated, not bytes still alive. Where no sampler exists (a browser page), only `unavailable` is present.
+ * Added in 0.1.0 (report version 1).
+ */
+export interface MemoryRecord {
+  /** Why there are no bytes, as one line for the reader: `memory: not available in this environment`. */
+  unavailable?: string
+  /** Average bytes between two samples (V8's samplingInterval); each sample stands for that many bytes or its own size. */
+  samplingInterval?: number
+  /** V8 heap in use when the report was taken (bytes). */
+  heapUsed?: number
+  /** Sampled bytes allocated per node of `tree` (same indices); node 0: while no instrumented function ran. */
+  self?: number[]
 }
 
 /**

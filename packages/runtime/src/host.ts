@@ -45,6 +45,10 @@ export interface Host {
   onPageHidden(hidden: () => void): boolean
   /** Pages: POSTs `text` to `url` so that it outlives the page where it can (collect.ts); how it was sent. */
   post(url: string, text: string): DeliveryRoute
+  /** A Node built-in module loaded on demand (`inspector` for memory profiling); undefined where there is none. */
+  builtin(id: string): unknown
+  /** The text of a script file (a `file://` URL or a path), or null where it cannot be read (memory.ts's join). */
+  readScript(url: string): string | null
 }
 
 export interface WrittenFile {
@@ -74,7 +78,12 @@ interface NodeProcess {
   stderr: { write(text: string): boolean }
 }
 
+interface NodeUrl {
+  fileURLToPath(url: string): string
+}
+
 interface NodeFs {
+  readFileSync(path: string, encoding: 'utf8'): string
   renameSync(from: string, to: string): void
   linkSync(existing: string, newPath: string): void
   existsSync(path: string): boolean
@@ -263,6 +272,15 @@ function nodeHost(proc: NodeProcess): Host {
     post() {
       throw new Error('no page') // never called: onPageHidden registered nothing
     },
+    builtin: (id) => proc.getBuiltinModule(id),
+    readScript(url) {
+      try {
+        const file = url.startsWith('file:') ? (proc.getBuiltinModule('url') as NodeUrl).fileURLToPath(url) : url
+        return path.isAbsolute(file) ? fs.readFileSync(file, 'utf8') : null
+      } catch {
+        return null // gone, or not a file (node:internal, eval): its text comes from V8
+      }
+    },
   }
 }
 
@@ -327,5 +345,7 @@ function browserHost(): Host {
       return true
     },
     post: postReport,
+    builtin: () => undefined,
+    readScript: () => null,
   }
 }

@@ -30,6 +30,16 @@ describe('resolveRuntimeOptions', () => {
     expect(resolve({}).resolved).toEqual(defaultRuntimeOptions)
   })
 
+  it("memory: off unless asked (memory option or PROBEPROF_MEMORY=1), V8's 512 KiB interval unless told; a bad interval warns", () => {
+    expect([defaultRuntimeOptions.memory, defaultRuntimeOptions.memoryInterval]).toEqual([false, 524288])
+    expect(resolve({ memory: true }).resolved.memory).toBe(true)
+    expect(resolve({ memory: true }, { PROBEPROF_MEMORY: '0' }).resolved.memory).toBe(false)
+    expect(resolve({}, { PROBEPROF_MEMORY: '1', PROBEPROF_MEMORY_INTERVAL: '16384' }).resolved).toMatchObject({ memory: true, memoryInterval: 16384 })
+    const { resolved, warnings } = resolve({}, { PROBEPROF_MEMORY_INTERVAL: '1.5kB' })
+    expect(resolved.memoryInterval).toBe(524288)
+    expect(warnings).toEqual([`PROBEPROF_MEMORY_INTERVAL must be an integer number of bytes from 1 to ${2 ** 30}, using 524288`])
+  })
+
   it('takes flushMs from the build and PROBEPROF_FLUSH_MS over it; off (0) unless asked, a bad value is off with a warning', () => {
     expect(defaultRuntimeOptions.flushMs).toBe(0)
     expect(resolve({ flushMs: 500 }).resolved.flushMs).toBe(500)

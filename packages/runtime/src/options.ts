@@ -3,6 +3,7 @@
 
 import type { ClockMode } from './format-spec.js'
 import { K_DEFAULT_MAX_NODES } from './context-tree.js'
+import { K_DEFAULT_MEMORY_INTERVAL } from './memory.js'
 
 export interface RuntimeOptions {
   /**
@@ -45,6 +46,14 @@ export interface RuntimeOptions {
    * default, or `probeprof serve`), or an absolute URL. `''` (the default): none. Ignored in Node, which writes a file.
    */
   collect?: string
+  /**
+   * Memory per function: V8's sampling heap profiler runs in-process and the report carries the bytes each
+   * function and calling context allocated (sampled), and the heap in use at the end. Node only (a page has no
+   * such sampler; its report says so). Env: PROBEPROF_MEMORY=1.
+   */
+  memory?: boolean
+  /** `memory`: average bytes allocated between two samples (V8's samplingInterval). Env: PROBEPROF_MEMORY_INTERVAL. */
+  memoryInterval?: number
 }
 
 export type ResolvedRuntimeOptions = Readonly<Required<RuntimeOptions>>
@@ -79,6 +88,8 @@ export const defaultRuntimeOptions: ResolvedRuntimeOptions = Object.freeze({
   signals: true,
   flushMs: 0,
   collect: '',
+  memory: false,
+  memoryInterval: K_DEFAULT_MEMORY_INTERVAL,
 })
 
 /**
@@ -103,6 +114,8 @@ export function resolveRuntimeOptions(
   if (env.PROBEPROF_CLOCK_TICK_US) merged.clockTickUs = Number(env.PROBEPROF_CLOCK_TICK_US)
   if (env.PROBEPROF_SAMPLE_US) merged.sampleUs = Number(env.PROBEPROF_SAMPLE_US)
   if (env.PROBEPROF_FLUSH_MS) merged.flushMs = Number(env.PROBEPROF_FLUSH_MS)
+  if (env.PROBEPROF_MEMORY) merged.memory = isTrue(env.PROBEPROF_MEMORY)
+  if (env.PROBEPROF_MEMORY_INTERVAL) merged.memoryInterval = Number(env.PROBEPROF_MEMORY_INTERVAL)
   if (env.PROBEPROF !== undefined && env.PROBEPROF !== '' && !isTrue(env.PROBEPROF)) merged.enabled = false
 
   if (!CLOCK_CHOICES.includes(merged.clock)) {
@@ -124,6 +137,10 @@ export function resolveRuntimeOptions(
   if (!(Number.isInteger(merged.flushMs) && (merged.flushMs === 0 || merged.flushMs >= K_MIN_FLUSH_MS))) {
     warn(`PROBEPROF_FLUSH_MS must be 0 (no periodic snapshots) or an integer of at least ${K_MIN_FLUSH_MS} milliseconds, using 0`)
     merged.flushMs = 0
+  }
+  if (!(Number.isInteger(merged.memoryInterval) && merged.memoryInterval >= 1 && merged.memoryInterval <= 2 ** 30)) {
+    warn(`PROBEPROF_MEMORY_INTERVAL must be an integer number of bytes from 1 to ${2 ** 30}, using ${K_DEFAULT_MEMORY_INTERVAL}`)
+    merged.memoryInterval = K_DEFAULT_MEMORY_INTERVAL
   }
   return Object.freeze(merged)
 }

@@ -15,7 +15,8 @@ import type { ClockMode, ProbeOverhead, ProfileReport } from './format-spec.js'
 import type { Host } from './host.js'
 import { expandPath, writerOut, type Writer } from './report-path.js'
 import type { ResolvedRuntimeOptions } from './options.js'
-import { createRecorder, type Probes, type Recorder } from './recorder.js'
+import { startMemorySampler, type MemorySampler } from './memory.js'
+import { createRecorder, type Probes, type Recorder, type RecorderView } from './recorder.js'
 import { startFastClock, startSampler, type Sampler } from './threads.js'
 import { buildReport, subtreeView, type FunctionTable, type RouteInput, type SnapshotMeta } from './snapshot.js'
 import { RUNTIME_VERSION } from './version.js'
@@ -45,6 +46,10 @@ export class Profiler {
   private readonly samplers = new Map<Recorder, Sampler>()
   private readonly table: FunctionTable = { file: [], name: [], line: [], column: [] }
   private readonly files = new Map<string, FileProbes & ArgumentProbes>()
+  /** First function id of each registered file (key: file and hash), for memory.ts's join by source location. */
+  private readonly fileBases = new Map<string, number>()
+  /** `memory`: V8's heap sampler, started at the first enable(); or why it could not start. */
+  private memory: MemorySampler | string | null = null
   /** argument fingerprints, for code built with the `args` option (other code never calls it) */
   private readonly argumentTable = new ArgumentTable()
   private readonly switcher: ProbeSwitch
@@ -107,6 +112,7 @@ export class Profiler {
     }
     const probes = Object.assign(this.switcher.forFile(base), this.argumentTable.forFile(base))
     this.files.set(key, probes)
+    this.fileBases.set(key, base)
     return probes
   }
 
@@ -114,6 +120,7 @@ export class Profiler {
   enable(): this {
     if (this.enabled) return this
     if (!this.threadsStarted) this.startThreads()
+    if (this.options.memory && this.memory === null) this.startMemory()
     this.enabled = true
     this.recorded = true
     this.argumentTable.recording = true
@@ -144,6 +151,7 @@ export class Profiler {
   reset(): this {
     this.recorder.reset()
     this.argumentTable.clear()
+    if (typeof this.memory === 'object' && this.memory !== null) this.memory.restart()
     this.recorded = this.enabled
     this.startedAt = new Date()
     this.startMs = this.wallClock()
@@ -333,6 +341,16 @@ export class Profiler {
     }
   }
 
+  /**
+   * V8's sampling heap profiler, through node:inspector, loaded only now: a run without `memory` never imports
+   * it. Where there is none (a page), the report says so instead of showing zeros.
+   */
+  private startMemory(): void {
+    const fileBase = (file: string, hash: string) => this.fileBases.get(`${file}\0${hash}`)
+    this.memory = startMemorySampler(this.host.builtin('inspector'), this.options.memoryInterval, fileBase, (url) => this.host.readScript(url))
+    if (typeof this.memory === 'string') this.host.notify(`probeprof: ${this.memory}`)
+  }
+
   private newRecorder(lent?: Sampler): Recorder {
     const maxNodes = this.options.maxNodes
     const sampler =
@@ -377,7 +395,20 @@ export class Profiler {
     const routes = withRoutes ? this.routeSource?.() : undefined
     // profile()'s own reports have no fingerprints either: the table is the main recording's
     const args = withRoutes ? this.argumentTable.rows() : undefined
-    return buildReport(recorder.view(), this.table, { ...this.reportMeta(recorder, startedAt, this.wallClock() - startMs), routes, arguments: args })
+    const view = recorder.view()
+    // and no memory: the heap sampler follows the main recording
+    const memory = withRoutes ? this.memoryOf(view) : undefined
+    return buildReport(view, this.table, { ...this.reportMeta(recorder, startedAt, this.wallClock() - startMs), routes, arguments: args, memory })
+  }
+
+  private memoryOf(view: RecorderView): SnapshotMeta['memory'] {
+    if (this.memory === null) return undefined
+    if (typeof this.memory === 'string') return { unavailable: this.memory }
+    try {
+      return this.memory.snapshot(view) ?? undefined
+    } catch (error) {
+      return { unavailable: `memory: the heap sample could not be read (${(error as Error).message})` }
+    }
   }
 
   private reportMeta(recorder: Recorder, startedAt: Date, wallMs: number): SnapshotMeta {
@@ -465,6 +496,7 @@ export class Profiler {
     try {
       const report = this.snapshot()
       this.disable()
+      if (typeof this.memory === 'object' && this.memory !== null) this.memory.stop()
       const written = this.host.writeFile(this.exitPath(), JSON.stringify(report))
       if (!this.options.quiet) {
         const { totalCalls } = report.meta

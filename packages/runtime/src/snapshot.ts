@@ -8,6 +8,7 @@ import {
   type ClockMode,
   type FunctionRecord,
   type HostInfo,
+  type MemoryRecord,
   type ProbeOverhead,
   type ProfileReport,
   type RouteRecord,
@@ -37,6 +38,8 @@ export interface SnapshotMeta {
   routes?: RouteInput[]
   /** Argument fingerprints (code built with `args`); absent or empty: the report has no `arguments`. */
   arguments?: ArgumentInput[]
+  /** Memory per function (`memory` option): per recorder node, renumbered with the tree; or why there is none. */
+  memory?: { samplingInterval: number; heapUsed: number; nodeBytes: ArrayLike<number> } | { unavailable: string }
 }
 
 /** A route's record with its pseudo-function's registry id (`fn`), renumbered into the report's `function`. */
@@ -45,11 +48,12 @@ export type RouteInput = Omit<RouteRecord, 'function'> & { fn: number }
 const MS = 1e-3
 
 export function buildReport(view: RecorderView, table: FunctionTable, meta: SnapshotMeta): ProfileReport {
+  const nodeBytes = meta.memory !== undefined && 'nodeBytes' in meta.memory ? meta.memory.nodeBytes : undefined
   // Keep the nodes whose subtree saw a call or time; reset() leaves zeroed nodes behind.
   const keep = new Uint8Array(view.nodeCount)
   keep[0] = 1
   for (let node = view.nodeCount - 1; node > 0; node--) {
-    if (keep[node] === 0 && view.nodeCalls[node] === 0 && view.nodeSelfMs[node] === 0) continue
+    if (keep[node] === 0 && view.nodeCalls[node] === 0 && view.nodeSelfMs[node] === 0 && !(nodeBytes !== undefined && nodeBytes[node] > 0)) continue
     keep[node] = 1
     keep[view.nodeParent[node]] = 1
   }
@@ -77,6 +81,13 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
     tree.parent.push(node === 0 ? -1 : newNode[view.nodeParent[node]])
     tree.calls.push(view.nodeCalls[node])
     tree.self.push(view.nodeSelfMs[node] * MS)
+  }
+  let memory: MemoryRecord | undefined
+  if (meta.memory !== undefined && 'unavailable' in meta.memory) memory = { unavailable: meta.memory.unavailable }
+  else if (meta.memory !== undefined && nodeBytes !== undefined) {
+    const self = new Array<number>(tree.fn.length).fill(0)
+    for (let node = 0; node < view.nodeCount; node++) if (newNode[node] >= 0) self[newNode[node]] = Math.round(nodeBytes[node] ?? 0)
+    memory = { samplingInterval: meta.memory.samplingInterval, heapUsed: meta.memory.heapUsed, self }
   }
 
   const derived = deriveStats(tree, functions.length)
@@ -128,6 +139,7 @@ export function buildReport(view: RecorderView, table: FunctionTable, meta: Snap
     ...(meta.arguments === undefined || meta.arguments.length === 0
       ? {}
       : { arguments: meta.arguments.flatMap(({ fn, ...row }) => (newFn.has(fn) ? [{ function: newFn.get(fn)!, ...row }] : [])) }),
+    ...(memory === undefined ? {} : { memory }),
   }
 }
 

@@ -17,11 +17,11 @@ interface BinaryOutput {
 
 export const command = defineCommand({
   summary: 'write a profile for another viewer: pstats, speedscope, cpuprofile, trace, callgrind, folded, pprof, csv',
-  usage: 'probeprof export <file...> [--format FORMAT] [-o OUT] [--metric time|calls] [--sort KEY...] [--strip-dirs]',
+  usage: 'probeprof export <file...> [--format FORMAT] [-o OUT] [--metric time|calls|bytes] [--sort KEY...] [--strip-dirs]',
   options: {
     format: { type: 'string', short: 'f', value: 'FORMAT', description: `${EXPORT_FORMATS.join(', ')} (default: from -o's name)` },
     output: { type: 'string', short: 'o', value: 'OUT', description: 'file to write (atomically); default: stdout, for text formats' },
-    metric: { type: 'string', value: 'METRIC', description: 'speedscope and folded: time (own time, the default) or calls (exact counts)' },
+    metric: { type: 'string', value: 'METRIC', description: 'speedscope and folded: time (own time, the default), calls (exact counts) or bytes (allocated, from a run with PROBEPROF_MEMORY=1)' },
     sort: { type: 'string', short: 's', multiple: true, value: 'KEY', description: 'csv: row order, pstats sort keys (default: tottime)' },
     'strip-dirs': { type: 'boolean', description: 'keep file base names only (functions that become identical merge)' },
     help: HELP_OPTION,

@@ -6,7 +6,7 @@ import { parseOptionalRegex, parseSortKeys, parseUnit, restrictionsInOrder, spli
 import { ProbeprofError } from '../errors.js'
 import { TIME_UNITS } from '../format/units.js'
 import { loadReport } from '../load.js'
-import { isSortKey, SORT_KEYS } from '../sort-keys.js'
+import { isSortKey, MEMORY_SORT_KEYS, SORT_KEYS } from '../sort-keys.js'
 import { resolveRouteSortKey, ROUTE_SORT_KEYS, sortRoutes } from '../routes.js'
 import { Stats } from '../stats.js'
 import { formatAsync, getAsyncProfile } from '../async-view.js'
@@ -22,7 +22,7 @@ export const command = defineCommand({
       multiple: true,
       moreValues: isSortKey,
       value: 'KEY [KEY...]',
-      description: `sort by pstats keys or unique prefixes, later keys breaking ties (${Object.keys(SORT_KEYS).join(', ')})`,
+      description: `sort by pstats keys or unique prefixes, later keys breaking ties (${Object.keys(SORT_KEYS).join(', ')}; with memory data: ${Object.keys(MEMORY_SORT_KEYS).join(', ')})`,
       defaultText: 'cumulative (calls for clock counts); wall latency with --async',
     },
     limit: { type: 'string', multiple: true, value: 'N', description: 'keep the first N rows, or a fraction (0.1) of them; restrictions apply in the order given' },
@@ -39,6 +39,10 @@ export const command = defineCommand({
     'strip-dirs': { type: 'boolean', description: 'show file base names only (functions that become identical merge)' },
     unit: { type: 'string', value: 'UNIT', description: `unit of times: ${TIME_UNITS.join(', ')} (auto picks a readable unit per value)`, defaultText: "s, as cProfile" },
     percent: { type: 'boolean', description: 'add tottime and cumtime as a share of the total time' },
+    memory: {
+      type: 'boolean',
+      description: 'add bytes allocated, own (selfmem) and cumulative (cummem), per function and per edge: a report of a run with PROBEPROF_MEMORY=1 (--sort memory, memcum)',
+    },
     compensate: { type: 'boolean', description: "subtract the probes' own cost, as calibrated by the runtime, from every time" },
     json: { type: 'boolean', description: 'print the selected rows (with their callers and callees) as JSON' },
     help: HELP_OPTION,
@@ -48,6 +52,7 @@ export const command = defineCommand({
     '  probeprof report probeprof.json --sort tottime --limit 20',
     "  probeprof report probeprof.json --filter 'src/' --limit 0.1 --unit auto --percent",
     "  probeprof report probeprof.json --callers 'isPrime'",
+    '  probeprof report probeprof.json --memory --sort memory --limit 10',
     '  probeprof report probeprof.json --routes',
     "  probeprof report probeprof.json --route 'GET /users/:id' --sort tottime --limit 15",
     '  probeprof report run-*.json --strip-dirs --json > merged-rows.json',
@@ -76,6 +81,13 @@ export const command = defineCommand({
     stats.stream = io.stdout
     stats.unit = routes && values.unit === undefined ? 'auto' : unit // latencies of a few ms read 0.003 in seconds
     stats.percent = values.percent === true
+    stats.memory = values.memory === true
+    const wantsBytes = values.memory === true || sortKeys.some((key) => Object.hasOwn(MEMORY_SORT_KEYS, key))
+    if (wantsBytes && !routes && stats.profile.memory === undefined && !stats.profile.sources.some((source) => source.memory !== undefined)) {
+      throw new ProbeprofError(
+        `${positionals.length === 1 ? positionals[0] : 'these reports'} ${positionals.length === 1 ? 'has' : 'have'} no memory data; record it with PROBEPROF_MEMORY=1 (or the runtime option memory: true), then report --memory`,
+      )
+    }
     if (values['strip-dirs']) stats.stripDirs()
     if (routes) {
       if (values.json) {

@@ -7,12 +7,12 @@
 
 import type { ProfileData } from '../model.js'
 import { PROGRAM_LABEL, locatedLabels, nodeLabel } from './frame-label.js'
-import { resolveMetric, type ExportMetric } from './metric.js'
+import { nodeBytes, resolveMetric, type ExportMetric } from './metric.js'
 
 const NS_PER_S = 1e9
 
 export interface FoldedOptions {
-  /** 'time' (own nanoseconds, the default when the profile has times) or 'calls'. */
+  /** 'time' (own nanoseconds, the default when the profile has times), 'calls', or 'bytes' (allocated, sampled). */
   metric?: ExportMetric
 }
 
@@ -23,13 +23,15 @@ export function exportFolded(profile: ProfileData, opts: FoldedOptions = {}): st
   const stacks: string[] = new Array(tree.fn.length)
   stacks[0] = ''
   const lines: string[] = []
-  const rootWeight = metric === 'time' ? Math.round(tree.self[0] * NS_PER_S) : 0
+  const bytes = nodeBytes(profile)
+  const weightOf = (node: number) => (metric === 'time' ? Math.round(tree.self[node] * NS_PER_S) : metric === 'bytes' ? Math.round(bytes[node]) : tree.calls[node])
+  const rootWeight = metric === 'calls' ? 0 : weightOf(0)
   if (rootWeight > 0) lines.push(`${PROGRAM_LABEL} ${rootWeight}`)
   for (let node = 1; node < tree.fn.length; node++) {
     const frame = nodeLabel(labels, tree.fn[node])
     const parent = tree.parent[node]
     stacks[node] = parent === 0 ? frame : `${stacks[parent]};${frame}` // parents precede children in the tree
-    const weight = metric === 'time' ? Math.round(tree.self[node] * NS_PER_S) : tree.calls[node]
+    const weight = weightOf(node)
     if (weight > 0) lines.push(`${stacks[node]} ${weight}`)
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`

@@ -4,7 +4,9 @@
 // (calls/count) and its own time (wall/nanoseconds, the default). pprof's flat/cum then equal tottime and
 // cumtime (cum counts a function once per stack, so recursion is not counted twice), `-sample_index=calls`
 // gives exact call counts, and go tool pprof, Perfetto, speedscope, Pyroscope, Parca, Grafana, Datadog and
-// Cloud Profiler read it. One location per function, whose line is the function's first line.
+// Cloud Profiler read it. One location per function, whose line is the function's first line. With memory data
+// (PROBEPROF_MEMORY=1) a third value, alloc_space/bytes (pprof's name for bytes allocated, as Go's heap profiles
+// have it): the bytes each context allocated, sampled (`-sample_index=alloc_space`).
 
 import { gzipSync } from 'node:zlib'
 import { Function as PprofFunction, Line, Location, Mapping, Profile, Sample, StringTable, ValueType } from 'pprof-format'
@@ -37,14 +39,16 @@ export function pprofProfile(profile: ProfileData): Profile {
 
   const samples: Sample[] = []
   const ns = (seconds: number) => Math.round(seconds * NS_PER_S)
-  if (tree.self[0] > 0) samples.push(new Sample({ locationId: [programId], value: [0, ns(tree.self[0])] }))
+  const bytes = profile.memory?.nodeBytes
+  const valuesOf = (node: number, calls: number) => (bytes === undefined ? [calls, ns(tree.self[node])] : [calls, ns(tree.self[node]), Math.round(bytes[node])])
+  if (tree.self[0] > 0 || (bytes !== undefined && bytes[0] > 0)) samples.push(new Sample({ locationId: [programId], value: valuesOf(0, 0) }))
   const stacks: number[][] = new Array(tree.fn.length)
   stacks[0] = []
   for (let node = 1; node < tree.fn.length; node++) {
     const fn = tree.fn[node]
     stacks[node] = [fn >= 0 ? fn + 1 : truncatedId, ...stacks[tree.parent[node]]] // leaf first; parents precede children
-    if (tree.calls[node] === 0 && tree.self[node] === 0) continue
-    samples.push(new Sample({ locationId: stacks[node], value: [tree.calls[node], ns(tree.self[node])] }))
+    if (tree.calls[node] === 0 && tree.self[node] === 0 && !(bytes !== undefined && bytes[node] > 0)) continue
+    samples.push(new Sample({ locationId: stacks[node], value: valuesOf(node, tree.calls[node]) }))
   }
 
   const source = profile.sources[0]
@@ -53,7 +57,11 @@ export function pprofProfile(profile: ProfileData): Profile {
   const wall = strings.dedup('wall')
   const nanoseconds = strings.dedup('nanoseconds')
   return new Profile({
-    sampleType: [new ValueType({ type: strings.dedup('calls'), unit: strings.dedup('count') }), new ValueType({ type: wall, unit: nanoseconds })],
+    sampleType: [
+      new ValueType({ type: strings.dedup('calls'), unit: strings.dedup('count') }),
+      new ValueType({ type: wall, unit: nanoseconds }),
+      ...(bytes === undefined ? [] : [new ValueType({ type: strings.dedup('alloc_space'), unit: strings.dedup('bytes') })]),
+    ],
     sample: samples,
     mapping: [mapping],
     location: locations,

@@ -1,8 +1,8 @@
 // print_callers() / print_callees(), character for character as pstats prints them.
 
-import { distinctNames, type FunctionStats } from '../model.js'
+import { distinctNames, type FunctionStats, type MemoryBytes } from '../model.js'
 import { applyRestrictions, type Restriction } from './restrict.js'
-import { callCount, orderLine } from './stats-table.js'
+import { callCount, MEMORY_TITLE, memoryCells, orderLine } from './stats-table.js'
 import { timeFormat, type TimeFormat } from './units.js'
 
 export interface CallLink {
@@ -12,6 +12,8 @@ export interface CallLink {
   primitiveCalls: number
   tottime: number
   cumtime: number
+  /** Bytes allocated in the callee under this caller, from a run with memory profiling. */
+  memory?: MemoryBytes
 }
 
 export interface CallTableInput {
@@ -26,6 +28,8 @@ export interface CallTableInput {
   hasEdges: boolean
   /** Default: seconds, as cProfile prints them. */
   time?: TimeFormat
+  /** Adds each edge's own and cumulative bytes allocated (in the callee, under that caller). */
+  memory?: boolean
 }
 
 export function formatCallTable(input: CallTableInput): string {
@@ -42,7 +46,7 @@ export function formatCallTable(input: CallTableInput): string {
   if (time.legend !== null) lines.push(time.legend)
   lines.push('')
   lines.push(padEnd('Function ', nameWidth) + (input.direction === 'callers' ? 'was called by...' : 'called...'))
-  if (input.hasEdges) lines.push(' '.repeat(nameWidth) + '    ncalls  tottime  cumtime')
+  if (input.hasEdges) lines.push(' '.repeat(nameWidth) + '    ncalls  tottime  cumtime' + (input.memory ? MEMORY_TITLE : ''))
   for (const row of rows) {
     const links = input.linksOf(row).slice().sort((a, b) => compareLocation(a.other, b.other))
     const head = padEnd(nameOf(row), nameWidth) + arrow
@@ -52,7 +56,8 @@ export function formatCallTable(input: CallTableInput): string {
     }
     links.forEach((link, index) => {
       const count = callCount(link.calls, link.primitiveCalls).padStart(index === 0 ? 7 : 9)
-      const text = `${count} ${time.cell(link.tottime)} ${time.cell(link.cumtime)}  ${nameOf(link.other)}`
+      const bytes = input.memory ? memoryCells(link.memory) : ''
+      const text = `${count} ${time.cell(link.tottime)} ${time.cell(link.cumtime)}${bytes}  ${nameOf(link.other)}`
       lines.push(index === 0 ? `${head} ${text}` : ' '.repeat(nameWidth + 1) + text)
     })
   }

@@ -1,7 +1,8 @@
 // The table of print_stats(), character for character as pstats prints it in the default unit (seconds), plus
 // what cProfile lacks: other units, and share-of-total columns (`--percent`).
 
-import { distinctNames, type FunctionStats } from '../model.js'
+import { formatBytes } from './bytes.js'
+import { distinctNames, type FunctionStats, type MemoryBytes } from '../model.js'
 import { formatFixed } from './python.js'
 import { applyRestrictions, type Restriction } from './restrict.js'
 import { timeFormat, type TimeFormat } from './units.js'
@@ -21,6 +22,14 @@ export interface TableInput {
   time?: TimeFormat
   /** Adds each function's tottime and cumtime as a share of the total time. */
   percent?: boolean
+  /** Adds each function's own and cumulative bytes allocated (a report with memory profiling). */
+  memory?: boolean
+}
+
+/** The two byte columns `--memory` adds before the name, as their title and as a function's cells. */
+export const MEMORY_TITLE = '  selfmem   cummem'
+export function memoryCells(bytes: MemoryBytes | undefined): string {
+  return ` ${formatBytes(bytes?.self ?? 0).padStart(8)} ${formatBytes(bytes?.cumulative ?? 0).padStart(8)}`
 }
 
 export const TABLE_TITLE = '   ncalls  tottime  percall  cumtime  percall filename:lineno(function)'
@@ -38,9 +47,10 @@ export function formatStatsTable(input: TableInput): string {
     lines.push(orderLine(input.order), ...notes)
     if (time.legend !== null) lines.push(time.legend)
     lines.push('')
-    lines.push(input.percent ? PERCENT_TITLE : TABLE_TITLE)
+    const title = input.percent ? PERCENT_TITLE : TABLE_TITLE
+    lines.push(input.memory ? title.replace(' filename:', `${MEMORY_TITLE} filename:`) : title)
     const nameOf = distinctNames(input.rows)
-    for (const row of rows) lines.push(formatRow(row, nameOf(row), time, input.percent ? input.totalTime : null))
+    for (const row of rows) lines.push(formatRow(row, nameOf(row), time, input.percent ? input.totalTime : null, input.memory ? memoryCells(row.memory) : ''))
     lines.push('', '')
   }
   return lines.join('\n') + '\n'
@@ -60,16 +70,16 @@ export function percentCell(value: number, total: number): string {
   return total > 0 ? `${formatFixed((100 * value) / total, 1)}%`.padStart(6) : ' '.repeat(6)
 }
 
-function formatRow(row: FunctionStats, name: string, time: TimeFormat, percentOf: number | null): string {
+function formatRow(row: FunctionStats, name: string, time: TimeFormat, percentOf: number | null, bytes: string): string {
   // pstats leaves a percall blank when its divisor is 0
   const perCallOwn = row.calls === 0 ? ' '.repeat(8) : time.cell(row.tottime / row.calls)
   const perCallCumulative = row.primitiveCalls === 0 ? ' '.repeat(8) : time.cell(row.cumtime / row.primitiveCalls)
   const ncalls = callCount(row.calls, row.primitiveCalls).padStart(9)
   if (percentOf === null) {
-    return `${ncalls} ${time.cell(row.tottime)} ${perCallOwn} ${time.cell(row.cumtime)} ${perCallCumulative} ${name}`
+    return `${ncalls} ${time.cell(row.tottime)} ${perCallOwn} ${time.cell(row.cumtime)} ${perCallCumulative}${bytes} ${name}`
   }
   return (
     `${ncalls} ${time.cell(row.tottime)} ${percentCell(row.tottime, percentOf)} ${perCallOwn} ` +
-    `${time.cell(row.cumtime)} ${percentCell(row.cumtime, percentOf)} ${perCallCumulative} ${name}`
+    `${time.cell(row.cumtime)} ${percentCell(row.cumtime, percentOf)} ${perCallCumulative}${bytes} ${name}`
   )
 }

@@ -9,7 +9,8 @@ import { ProbeprofError } from '../errors.js'
 import { hasTimes } from '../export/frame-label.js'
 import type { ProfileData } from '../model.js'
 import { PROBEPROF_VERSION } from '../version.js'
-import type { ReportData } from './report-data.js'
+import { edgeBytes, memoryRuns, memoryUnavailable } from '../memory.js'
+import type { ReportData, ReportMemory } from './report-data.js'
 
 export interface HtmlReportOptions {
   /** Page title; default "probeprof report". */
@@ -37,6 +38,7 @@ function pageAssets(): { script: string; style: string } {
 
 /** The profile as the page reads it. */
 export function reportData(profile: ProfileData, title: string, scaling: ScalingAdvice | null = null): ReportData {
+  const bytesByEdge = edgeBytes(profile)
   return {
     title,
     generator: `probeprof@${PROBEPROF_VERSION}`,
@@ -61,12 +63,29 @@ export function reportData(profile: ProfileData, title: string, scaling: Scaling
       cumtime: fn.cumtime,
       resumes: fn.resumes,
       latency: fn.latency,
+      memory: fn.memory ?? null,
     })),
-    edges: profile.edges.map(({ caller, callee, calls, primitiveCalls, tottime, cumtime }) => ({ caller, callee, calls, primitiveCalls, tottime, cumtime })),
+    edges: profile.edges.map(({ caller, callee, calls, primitiveCalls, tottime, cumtime }) => ({
+      caller,
+      callee,
+      calls,
+      primitiveCalls,
+      tottime,
+      cumtime,
+      memory: bytesByEdge.get(caller * profile.functions.length + callee) ?? null,
+    })),
     tree: profile.tree,
     advice: adviseProfile(profile),
+    memory: memoryData(profile),
     scaling,
   }
+}
+
+function memoryData(profile: ProfileData): ReportMemory | null {
+  const runs = memoryRuns(profile)
+  if (runs !== null && profile.memory !== undefined) return { ...runs, nodeBytes: profile.memory.nodeBytes }
+  const unavailable = memoryUnavailable(profile)
+  return unavailable === null ? null : { unavailable }
 }
 
 export function renderHtmlReport(profile: ProfileData, opts: HtmlReportOptions = {}): string {

@@ -11,10 +11,27 @@ export interface ReportFunction extends FunctionLocation, CallCounts {
   resumes: number
   /** async functions: invocation-to-settlement latency, seconds */
   latency: LatencyRecord | null
+  /** bytes allocated (sampled), own and cumulative; null without memory data */
+  memory: { self: number; cumulative: number } | null
 }
 
-/** A caller→callee edge: the report's own record (`caller` and `callee` index functions). */
-export type ReportEdge = EdgeRecord
+/** A caller→callee edge: the report's own record (`caller` and `callee` index functions), with its bytes. */
+export interface ReportEdge extends EdgeRecord {
+  /** bytes allocated in the callee under this caller (sampled); null without memory data */
+  memory: { self: number; cumulative: number } | null
+}
+
+/** Memory per function (a run with PROBEPROF_MEMORY=1), or why a run had none (a page), or null when not asked. */
+export type ReportMemory =
+  | {
+      /** bytes between samples, on average (the largest of merged runs) */
+      samplingInterval: number
+      /** V8 heap in use at the end, bytes (summed over merged runs) */
+      heapUsed: number
+      /** sampled bytes allocated per tree node */
+      nodeBytes: number[]
+    }
+  | { unavailable: string }
 
 export interface ReportSource {
   path: string | null
@@ -41,6 +58,7 @@ export interface ReportData {
   tree: { fn: number[]; parent: number[]; calls: number[]; self: number[] }
   /** what `probeprof advise` says about this profile */
   advice: Advice
+  memory: ReportMemory | null
   /**
    * `probeprof html --scaling`: how each function grew over runs at several input sizes (the rest of the page is
    * the runs at the largest size); null otherwise

@@ -3,6 +3,7 @@
 
 import type { ReportData, ReportEdge } from '../report-data.js'
 import { h } from './dom.js'
+import { formatBytes } from '../../format/bytes.js'
 import { formatCalls, formatTime, location } from './format.js'
 import type { Selection } from './selection.js'
 
@@ -29,6 +30,7 @@ export function renderCallsPanel(root: HTMLElement, data: ReportData, selection:
 
   function edgeTable(id: string, title: string, edges: ReportEdge[], other: (edge: ReportEdge) => number, empty: string): HTMLElement {
     if (edges.length === 0) return h('section', { id }, h('h4', {}, title), h('p', { className: 'hint' }, empty))
+    const bytes = data.memory !== null && 'nodeBytes' in data.memory
     const rows = edges
       .slice()
       .sort((a, b) => b.cumtime - a.cumtime || b.calls - a.calls)
@@ -40,12 +42,14 @@ export function renderCallsPanel(root: HTMLElement, data: ReportData, selection:
           h('td', { className: 'num' }, formatCalls(edge.calls, edge.primitiveCalls)),
           h('td', { className: 'num' }, formatTime(edge.tottime)),
           h('td', { className: 'num' }, formatTime(edge.cumtime)),
+          ...(bytes ? [h('td', { className: 'num' }, formatBytes(edge.memory?.self ?? 0)), h('td', { className: 'num' }, formatBytes(edge.memory?.cumulative ?? 0))] : []),
           h('td', {}, fn.name),
           h('td', { className: 'location' }, location(fn)),
         )
         row.addEventListener('click', () => selection.select(other(edge), id))
         return row
       })
+    const headings = ['ncalls', 'tottime', 'cumtime', ...(bytes ? ['own bytes', 'cum bytes'] : []), 'function', 'file:line']
     return h(
       'section',
       { id },
@@ -53,7 +57,7 @@ export function renderCallsPanel(root: HTMLElement, data: ReportData, selection:
       h(
         'table',
         { className: 'edges' },
-        h('thead', {}, h('tr', {}, ...['ncalls', 'tottime', 'cumtime', 'function', 'file:line'].map((text, i) => h('th', { className: i < 3 ? 'num' : '', scope: 'col' }, text)))),
+        h('thead', {}, h('tr', {}, ...headings.map((text, i) => h('th', { className: i < headings.length - 2 ? 'num' : '', scope: 'col' }, text)))),
         h('tbody', {}, ...rows),
       ),
     )

@@ -3,6 +3,7 @@
 
 import type { ReportData, ReportFunction } from '../report-data.js'
 import { h } from './dom.js'
+import { formatBytes } from '../../format/bytes.js'
 import { formatCalls, formatShare, formatTime, location } from './format.js'
 import type { Selection } from './selection.js'
 
@@ -27,6 +28,13 @@ function columnsFor(data: ReportData, totalTime: number): Column[] {
     { key: 'cpercall', title: 'percall', help: 'cumtime / primitive calls', numeric: true, sortValue: (fn) => perCall(fn.cumtime, fn.primitiveCalls), cell: (fn) => formatTime(perCall(fn.cumtime, fn.primitiveCalls)) },
     { key: 'share', title: 'own %', help: 'share of Σ tottime', numeric: true, sortValue: (fn) => fn.tottime, cell: (fn) => formatShare(fn.tottime, totalTime) },
   ]
+  if (data.memory !== null && 'nodeBytes' in data.memory) {
+    // memory next to time: bytes allocated (sampled by V8's heap profiler), own and cumulative like the times
+    columns.push(
+      { key: 'selfmem', title: 'own bytes', help: 'bytes allocated in its own code (sampled)', numeric: true, sortValue: (fn) => fn.memory?.self ?? 0, cell: (fn) => formatBytes(fn.memory?.self ?? 0) },
+      { key: 'cummem', title: 'cum bytes', help: 'bytes allocated including callees, outermost calls only (sampled)', numeric: true, sortValue: (fn) => fn.memory?.cumulative ?? 0, cell: (fn) => formatBytes(fn.memory?.cumulative ?? 0) },
+    )
+  }
   if (data.functions.some((fn) => fn.latency !== null)) {
     columns.push({
       key: 'latency',

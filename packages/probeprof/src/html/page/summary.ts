@@ -3,6 +3,7 @@
 
 import type { ReportData } from '../report-data.js'
 import { h } from './dom.js'
+import { formatBytes } from '../../format/bytes.js'
 import { formatCalls, formatCount, formatShare, formatTime, location } from './format.js'
 import type { Selection } from './selection.js'
 
@@ -52,6 +53,13 @@ export function renderSummary(root: HTMLElement, data: ReportData, totals: Total
     card('Σ tottime', formatTime(totals.totalTime), `${formatShare(totals.totalTime, totals.wallTime)} of the wall time, in instrumented functions`),
     card('calls', formatCalls(totals.calls, totals.primitiveCalls), `${formatCount(data.functions.length)} functions`),
   ]
+  const memory = data.memory
+  if (memory !== null && 'nodeBytes' in memory) {
+    const allocated = memory.nodeBytes.reduce((sum, bytes) => sum + bytes, 0)
+    cards.push(card('allocated', formatBytes(allocated), `sampled every ${formatBytes(memory.samplingInterval)}; heap at the end ${formatBytes(memory.heapUsed)}`))
+  } else if (memory !== null) {
+    cards.push(card('allocated', '–', memory.unavailable))
+  }
   root.replaceChildren(h('div', { className: 'cards' }, ...cards))
 
   if (topFn !== undefined) {
