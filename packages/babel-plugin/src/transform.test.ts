@@ -212,6 +212,49 @@ describe('errors', () => {
   })
 })
 
+describe('each file is parsed as its loader reads it (sourceType)', () => {
+  // a project on disk: what Node and esbuild read decides, so the test writes the package.json they read
+  function project(type: string | undefined, files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'probeprof-source-type-'))
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(type === undefined ? { name: 'app' } : { name: 'app', type }))
+    for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code)
+    return dir
+  }
+  const invalidAsModule = 'class await {}\nfunction f() { return 1 }\n'
+
+  it('a .js file of a "type": "module" package that is invalid as a module is not instrumented as a script', () => {
+    const dir = project('module', { 'a.js': invalidAsModule })
+    expect(() => transformSource(invalidAsModule, join(dir, 'a.js'), { root: dir })).toThrow(/^a\.js:1:7: Unexpected reserved word 'await'/)
+    // the same text in a package without a type is a CommonJS script there: instrumented as one
+    const plain = project(undefined, { 'a.js': invalidAsModule })
+    expect(transformSource(invalidAsModule, join(plain, 'a.js'), { root: plain, sourceMaps: false })!.code).toContain('require(')
+  })
+  it('.mjs and .mts are modules wherever they are; a declared sourceType wins over the package', () => {
+    const dir = project(undefined, {})
+    expect(() => transformSource(invalidAsModule, join(dir, 'a.mjs'), { root: dir })).toThrow(InstrumentError)
+    expect(() => transformSource(invalidAsModule, join(dir, 'a.mts'), { root: dir })).toThrow(InstrumentError)
+    expect(() => transformSource(invalidAsModule, join(dir, 'a.js'), { root: dir, sourceType: 'module' })).toThrow(/^a\.js:1:7: /)
+    const typed = project('module', {})
+    expect(transformSource('with ({}) {}', join(typed, 'a.js'), { root: typed, sourceType: 'script', sourceMaps: false })!.code).toContain('require(')
+  })
+  it('a module without import or export in a "type": "module" package imports the runtime (ES modules have no require)', () => {
+    const dir = project('module', {})
+    const code = instrumentAt(dir, 'main.js', 'function twice(x) { return 2 * x }\nconsole.log(twice(21))\n')
+    expect(code).toMatch(/^\/\*\u2063pp\{\*\/import\{runtime as __ppr/)
+    expect(code).not.toContain('require(')
+  })
+  it('the nearest package.json decides, as in Node: a dependency without a type inside a module project is a script', () => {
+    const dir = project('module', {})
+    mkdirSync(join(dir, 'node_modules/dep'), { recursive: true })
+    writeFileSync(join(dir, 'node_modules/dep/package.json'), '{"name":"dep"}')
+    expect(instrumentAt(dir, 'node_modules/dep/index.js', 'function f() {}\n')).toContain('require(')
+  })
+})
+
+function instrumentAt(dir: string, name: string, code: string): string {
+  return transformSource(code, join(dir, name), { root: dir, sourceMaps: false })!.code
+}
+
 /** The inserted text without the comments that mark it for Function.prototype.toString (marked-edits.ts). */
 function withoutMarkers(code: string): string {
   return code.replace(/ ?\/\*(?:\u2063pp\{ ?|\}pp\u2063)\*\//g, '')

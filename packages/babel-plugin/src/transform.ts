@@ -10,6 +10,7 @@ import { hashText } from './hash.js'
 import { collectBindingNames, collectVarNames } from './hoisting.js'
 import { resolveOptions, type InstrumentOptions, type ResolvedOptions } from './options.js'
 import { parseSource } from './parse.js'
+import { loaderSourceType } from './source-type.js'
 import { readReferencedSourceMap } from './source-map-reference.js'
 import { FileInstrumenter, type Location, type SourceLocation } from './visitor.js'
 
@@ -55,7 +56,8 @@ export function transformSource(code: string, filename: string, options?: Instru
   const resolved = resolveOptions(options)
   let ast: t.File
   try {
-    ast = parseSource(code, filename)
+    // as the loader will read it: by the caller's declared format, else the extension and package.json type
+    ast = parseSource(code, filename, loaderSourceType(isAbsolute(filename) ? filename : resolve(resolved.root, filename), resolved.sourceType))
   } catch (error) {
     const { loc, message } = error as { loc?: { line: number; column: number }; message: string }
     throw new InstrumentError(displayPath(resolved.root, filename), message.replace(/ \(\d+:\d+\)$/, ''), loc?.line, loc?.column)
