@@ -107,21 +107,29 @@ export interface PrologueInput {
   /** one registration per source file; the first holds the module's top level as local id 0 */
   groups: readonly { file: string; names: FileNames; table: readonly (string | number)[] }[]
   moduleKind: FunctionKind
+  /** the file is a script (a classic script or CommonJS), not an ES module */
+  script: boolean
 }
 
 /**
- * Placed after the directive prologue: the runtime binding, one hoisted accessor per source file (a function
- * declaration, so hoisted calls and import cycles reach it before the module body runs; it registers the
+ * Placed after the directive prologue: the runtime binding, one accessor per source file (it registers the
  * file's functions on first call and then replaces itself with a plain getter), and the entry of the module's
  * own frame.
+ *
+ * In a module the accessor is a function declaration, so hoisted calls and import cycles reach it before the
+ * module body runs. In a script every name is declared with `let`/`const`: a classic script's top-level `var` and
+ * function declarations become properties of the global object (enumerable, not deletable), which a page listing
+ * `window` would see; lexical ones live in the realm's script scope instead, visible to the file's functions and
+ * to no enumeration. Nothing of a script runs before its first statement, so the accessor needs no hoisting.
  */
 export function prologue(input: PrologueInput): string {
   const module = JSON.stringify(input.runtimeModule)
   const first = input.groups[0].names
   let binding = ''
   let runtime = first.runtime
+  const variable = input.script ? 'let' : 'var'
   if (input.runtime === 'import') binding = `import{runtime as ${runtime}}from${module};`
-  else if (input.runtime === 'require') binding = `var ${runtime}=require(${module}).runtime;`
+  else if (input.runtime === 'require') binding = `${variable} ${runtime}=require(${module}).runtime;`
   // `(function(){}).constructor` is Function even where the file shadows `Function`
   else runtime = input.runtime === 'global' ? 'globalThis.__probeprof' : '(function(){}).constructor("return this")().__probeprof'
   let accessors = ''
@@ -129,9 +137,10 @@ export function prologue(input: PrologueInput): string {
     const table = `[${group.table.map((item) => (typeof item === 'string' ? JSON.stringify(item) : String(item))).join(',')}]`
     const register = `${runtime}.register(${JSON.stringify(group.file)},${JSON.stringify(input.contentHash)},${table})`
     const accessor = group.names.accessor
-    accessors += `function ${accessor}(){var p=${register};${accessor}=function(){return p};return p}`
+    const body = `{var p=${register};${accessor}=function(){return p};return p}`
+    accessors += input.script ? `let ${accessor}=function()${body};` : `function ${accessor}()${body}`
   }
-  const enter = `var ${first.moduleFrame}=${probe(first, ENTER[input.moduleKind], '0')};`
+  const enter = `${variable} ${first.moduleFrame}=${probe(first, ENTER[input.moduleKind], '0')};`
   return binding + accessors + enter
 }
 

@@ -162,8 +162,18 @@ describe('runtime binding', () => {
     expect(withoutMarkers(instrument('export const a = 1', 'a.mjs'))).toMatch(/^import\{runtime as __ppr\w+\}from"@probeprof\/runtime\/auto";/)
   })
   it('a script requires it (an import would make it a strict-mode module)', () => {
-    expect(withoutMarkers(instrument('module.exports = function () {}', 'a.cjs'))).toMatch(/^var __ppr\w+=require\("@probeprof\/runtime\/auto"\)\.runtime;/)
-    expect(withoutMarkers(instrument('with (o) { f() }', 'a.js'))).toMatch(/^var __ppr\w+=require\(/)
+    expect(withoutMarkers(instrument('module.exports = function () {}', 'a.cjs'))).toMatch(/^let __ppr\w+=require\("@probeprof\/runtime\/auto"\)\.runtime;/)
+    expect(withoutMarkers(instrument('with (o) { f() }', 'a.js'))).toMatch(/^let __ppr\w+=require\(/)
+  })
+  it('a script declares its names with let (no property of the global object), a module with function and var', () => {
+    expect(withoutMarkers(instrument('function f() {}', 'a.js', { runtime: 'global' }))).toMatch(/^let (__pp\w+)=function\(\)\{.*?\};let __ppm\w+=\1\(\)\.e\(0\);function f/)
+    expect(withoutMarkers(instrument('export function f() {}', 'a.js'))).toMatch(/^import\{runtime as __ppr\w+\}from"@probeprof\/runtime\/auto";function (__pp\w+)\(\)\{.*?\}var __ppm\w+=\1\(\)\.e\(0\);export function f/)
+  })
+  it('instrumented output, script or module, is recognised and left alone', () => {
+    for (const [code, options] of [['function f() {}', { runtime: 'global' }], ['export function f() {}', {}]] as const) {
+      const once = instrument(code, 'a.js', options)
+      expect(transformSource(once, `${root}/a.js`, { root, ...options })).toBeNull()
+    }
   })
   it("'global' reads globalThis.__probeprof, even where the file declares its own globalThis or Function", () => {
     expect(instrument('function f() {}', 'a.js', { runtime: 'global' })).toContain('globalThis.__probeprof.register(')

@@ -105,6 +105,7 @@ export function planEdits(code: string, ast: t.File, filename: string, options: 
     contentHash: hashText(code),
     groups: instrumenter.groups,
     moduleKind: instrumenter.moduleKind,
+    script: program.sourceType !== 'module',
   })
   // prependRight: before anything a construct starting at the same position opened
   edits.prependRight(start, (directives.length > 0 ? ';' : '') + text)
@@ -195,9 +196,15 @@ function isIgnoredFile(ast: t.File, code: string): boolean {
   return false
 }
 
-/** Our accessor, `function __pp<hash>(){…}`, at the top level: this text came out of the transform already. */
+/**
+ * Our accessor at the top level, `function __pp<hash>(){…}` (a module) or `let __pp<hash>=function(){…}` (a
+ * script): this text came out of the transform already.
+ */
 function isAlreadyInstrumented(program: t.Program): boolean {
-  return program.body.some((statement) => statement.type === 'FunctionDeclaration' && ACCESSOR.test(statement.id?.name ?? ''))
+  return program.body.some((statement) => {
+    if (statement.type === 'FunctionDeclaration') return ACCESSOR.test(statement.id?.name ?? '')
+    return statement.type === 'VariableDeclaration' && statement.declarations.some((d) => d.id.type === 'Identifier' && ACCESSOR.test(d.id.name))
+  })
 }
 
 const DECLARATION_ONLY = new Set([
