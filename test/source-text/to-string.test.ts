@@ -65,11 +65,14 @@ async function* asyncGenerator(n) { for (let i = 0; i < n; i++) yield await i }
 const object = { method(x) { return x + 10 }, get getter() { return 5 }, set setter(v) { this.v = v }, async asyncMethod() { return 7 }, *generatorMethod() { yield 8 }, ['comp' + 'uted'](x) { return x } }
 class Base { constructor(v) { this.v = v } method() { return this.v } static staticMethod() { return 'static' } get value() { return this.v } #secret() { return 42 } callSecret() { return this.#secret() } field = () => this.v }
 class Derived extends Base { constructor() { super(9) } method() { return super.method() * 2 } }
+function defaults(a, b = a * 2, c = String(b)) { return [a, b, c] }
+const asyncDefaults = async (x = [1].map((v) => v + 1), ...rest) => [x, rest.length]
+class WithFields { cache = new Map([[1, 'one']]); static made = String(1); #hidden = [1].map((v) => v * 2); read() { return [this.cache.get(1), WithFields.made, this.#hidden] } }
 globalThis.kinds = { declared, expression, arrowBlock, arrowExpression, arrowObject, asyncFunction, asyncArrow, generator, asyncGenerator,
   method: object.method, getter: Object.getOwnPropertyDescriptor(object, 'getter').get, setter: Object.getOwnPropertyDescriptor(object, 'setter').set,
   asyncMethod: object.asyncMethod, generatorMethod: object.generatorMethod, computed: object.computed,
   Base, Derived, classMethod: Base.prototype.method, staticMethod: Base.staticMethod, classGetter: Object.getOwnPropertyDescriptor(Base.prototype, 'value').get,
-  callSecret: Base.prototype.callSecret, field: new Base(1).field, derivedMethod: Derived.prototype.method }
+  callSecret: Base.prototype.callSecret, field: new Base(1).field, derivedMethod: Derived.prototype.method, defaults, asyncDefaults, WithFields }
 `
 
 function instrumentedRealm(): vm.Context {

@@ -33,9 +33,54 @@ export function isInterruptible(kind: FunctionKind): boolean {
   return kind !== 'sync'
 }
 
+/**
+ * The enter of a function whose default parameters are probed (parameterOpen): `ep`/`epa` enter unless one of
+ * this call's default-parameter expressions already did, and then take that frame over.
+ */
+const ENTER_AFTER_PARAMETERS: Partial<Record<FunctionKind, string>> = { sync: 'ep', async: 'epa' }
+
+function enterMethod(kind: FunctionKind, afterParameters: boolean): string {
+  return afterParameters ? ENTER_AFTER_PARAMETERS[kind]! : ENTER[kind]
+}
+
 /** Opens a function body: `const __ppf=__pp…().e(3);try{` */
-export function enterAndTry(names: FileNames, kind: FunctionKind, id: number): string {
-  return `const ${FRAME}=${probe(names, ENTER[kind], String(id))};try{`
+export function enterAndTry(names: FileNames, kind: FunctionKind, id: number, afterParameters = false): string {
+  return `const ${FRAME}=${probe(names, enterMethod(kind, afterParameters), String(id))};try{`
+}
+
+/** The kinds whose default-parameter expressions can be charged to them: their body runs right after the parameters. */
+export function probesParameters(kind: FunctionKind): boolean {
+  return ENTER_AFTER_PARAMETERS[kind] !== undefined
+}
+
+/**
+ * Opens a default-parameter expression E, so that it runs in the function's frame:
+ * `(()=>{const __ppf=__pp…().ep(3);try{return __pp…().pc(3,__ppf,E)}catch(__ppe){__pp…().x(__ppf);throw __ppe}})()`.
+ * The first expression evaluated enters the frame, `pc` hands it to the next one or to the body (its `ep`), and a
+ * throw exits it (the call ends there). An arrow keeps `this`, `arguments`, `super` and `new.target` of the
+ * function, and the parameter scope (its TDZ included) is the one E sees.
+ */
+export function parameterOpen(names: FileNames, kind: FunctionKind, id: number): string {
+  return `(()=>{const ${FRAME}=${probe(names, enterMethod(kind, true), String(id))};try{return ${names.accessor}().pc(${id},${FRAME},`
+}
+
+/**
+ * Opens a class field's initializer E, which runs once per instance (per class for a static field) as a row of
+ * its own: `(()=>{const __ppf=__pp…().e(3);try{return E}finally{__pp…().x(__ppf)}})()`. The arrow keeps `this`
+ * (the instance), `super` and the initializer's `new.target`.
+ */
+export function fieldOpen(names: FileNames, id: number): string {
+  return `(()=>{${enterAndTry(names, 'sync', id)}return `
+}
+
+/** Closes a class field's initializer opened by fieldOpen. */
+export function fieldClose(names: FileNames): string {
+  return `${finallyExit(names, 'sync')}})()`
+}
+
+/** Closes a default-parameter expression opened by parameterOpen. */
+export function parameterClose(names: FileNames, kind: FunctionKind): string {
+  return `)}catch(__ppe){${probe(names, isInterruptible(kind) ? 'xa' : 'x', FRAME)};throw __ppe}})()`
 }
 
 /** Closes a function body: `}finally{__pp…().x(__ppf)}` */
@@ -47,8 +92,8 @@ export function finallyExit(names: FileNames, kind: FunctionKind, frame = FRAME)
  * Opens an expression body of an arrow: `{let __ppf=…;try{return `. `let`, not `const`: once a bundler reprints
  * the code, it is what tells this body from a written `{ return … }` (the runtime's toString gives back `=> E`).
  */
-export function enterAndReturn(names: FileNames, kind: FunctionKind, id: number): string {
-  return `{let ${FRAME}=${probe(names, ENTER[kind], String(id))};try{return `
+export function enterAndReturn(names: FileNames, kind: FunctionKind, id: number, afterParameters = false): string {
+  return `{let ${FRAME}=${probe(names, enterMethod(kind, afterParameters), String(id))};try{return `
 }
 
 /** Closes an expression body of an arrow. */
