@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import vm from 'node:vm'
+import * as esbuild from 'esbuild'
 import { describe, expect, it } from 'vitest'
 import { transformSource } from '@probeprof/babel-plugin'
 import { hideProbesFromToString, install, stripProbeText } from '@probeprof/runtime/install'
@@ -117,6 +118,20 @@ describe('toString per function kind, in a realm of its own', () => {
     expect(vm.runInContext(`(${arrow})(4).x`, bare)).toBe(4)
     const classText = vm.runInContext('String(kinds.Base)', realm) as string
     expect(vm.runInContext(`new (${classText})(6).callSecret()`, bare)).toBe(42)
+  })
+
+  it('reprinted by esbuild with the markers left in (it keeps some, drops others): no probe in any text, and the text runs', () => {
+    const reprinted = esbuild.transformSync(result.code, { loader: 'js' }).code
+    const again = instrumentedRealm()
+    vm.runInContext(reprinted, again)
+    const bare = vm.createContext({})
+    for (const name of names) {
+      const text = vm.runInContext(`String(kinds.${name})`, again) as string
+      expect(text, name).not.toContain('__pp')
+      expect(text, name).not.toContain('\u2063')
+    }
+    expect(vm.runInContext(`(${vm.runInContext('String(kinds.defaults)', again) as string})(2)`, bare)).toEqual([2, 4, '4'])
+    expect(vm.runInContext(`new (${vm.runInContext('String(kinds.WithFields)', again) as string})().read()`, bare)).toEqual(['one', '1', [2]])
   })
 
   it('the wrapper looks native: text, name, length, attributes, realm, no prototype', () => {

@@ -54,7 +54,7 @@ function stripFieldWrappers(text: string): string {
  * `const __ppf = …; try {` would otherwise read as a body's enter.
  */
 function stripParameterWrappers(text: string): string {
-  const head = new RegExp(String.raw`\(\s*\(\)\s*=>\s*\{\s*const ${FRAME} ?= ?${ACCESSOR}\.epa?\(\d+\);\s*try ?\{\s*return ${ACCESSOR}\.pc\(\d+, ?${FRAME}, ?`, 'g')
+  const head = new RegExp(String.raw`\(\s*\(\)\s*=>\s*\{\s*const ${FRAME} ?= ?${ACCESSOR}\.epa?\(\d+\);\s*try ?\{\s*return ${ACCESSOR}\.pc\(\s*\d+,\s*${FRAME},\s*`, 'g')
   const tail = new RegExp(String.raw`^;?\s*\}\s*catch ?\(__ppe\) ?\{\s*${ACCESSOR}\.xa?\(${FRAME}\);?\s*throw __ppe;?\s*\}\s*\}\)\(\)`)
   for (let match = head.exec(text); match !== null; match = head.exec(text)) {
     const end = match.index + match[0].length
