@@ -36,11 +36,13 @@ const DRIVER = `async function runKinds(texts) {
     generator: [...f('generator')(3)], asyncGenerator: await collect(f('asyncGenerator')(3)), Base: new (f('Base'))(6).callSecret(),
     forAwait: await f('forAwait')([1, 2]), tricky: await f('tricky')('a}b'),
     precedence: await f('precedence')(3, 2), yields: ((g) => [g.next().value, g.next(4).value])(f('yields')(1)),
+    defaults: f('defaults')(2), asyncDefaults: await f('asyncDefaults')(undefined, 0), WithFields: new (f('WithFields'))().read(),
   }
 }`
 const EXPECTED = {
   declared: 5, expression: 8, arrowBlock: 2, arrowExpression: 4, arrowObject: 4, asyncFunction: 3, asyncArrow: 6,
   generator: [0, 1, 2], asyncGenerator: [0, 1, 2], Base: 42, forAwait: 4, tricky: 'a)b (}', precedence: [5, 9, '2.0', 'number'], yields: [1, 5],
+  defaults: [2, 4, '4'], asyncDefaults: [[2], 1], WithFields: ['one', '1', [2]],
 }
 
 const bundles = new Map<string, string>()
@@ -76,7 +78,7 @@ describe.each(FORMATS)('toString in an esbuild bundle: %s', (format) => {
     const plain = textsIn(realmWith(format, false))
     const instrumentedRealm = realmWith(format, true)
     const shown = textsIn(instrumentedRealm)
-    expect(Object.keys(shown)).toHaveLength(27)
+    expect(Object.keys(shown)).toHaveLength(30)
     expect(bundles.get(`${format}-true`)).toContain('__ppf') // the probes are in the code…
     for (const [name, text] of Object.entries(shown)) {
       expect(text, name).not.toContain('__pp') // …not in its text
@@ -108,7 +110,7 @@ describe('toString in a bundle minified with renamed identifiers', () => {
     vm.runInContext(code, realm)
     for (const [name, text] of Object.entries(textsIn(realm))) {
       expect(code, name).toContain(text)
-      expect(text, name).toMatch(/\.e[ag]?\(\d+\)/)
+      expect(text, name).toMatch(/\.(?:e[ag]?|epa?)\(\d+\)/)
     }
   })
 })

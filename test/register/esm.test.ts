@@ -3,7 +3,7 @@
 // TypeScript lines; with PROBEPROF unset the import registers nothing and writes no report.
 import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
 import { PRIMES_APP, callsByRow } from '../helpers/bundler-contract.js'
@@ -35,6 +35,27 @@ describe('node --import @probeprof/register (ES modules)', () => {
     expect(counts['fixtures/primes/src/random.ts:19(Random.randint)']).toBe(690)
     expect(counts['fixtures/primes/src/primes.ts:40(fib)']).toBe(1973)
     expect(counts['fixtures/primes/src/primes.ts:30(findPrimes)']).toBe(1)
+  })
+
+  it('a .js file of a "type": "module" package: instrumented as the module Node runs, or left as written when invalid as one', () => {
+    const dir = tempDir('register-type-module-')
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
+    // no import or export: a script to a guesser, a module to Node (before, its probes required the runtime there)
+    writeFileSync(join(dir, 'main.js'), 'function twice(x) { return 2 * x }\nconsole.log(twice(21), twice(1))\n')
+    const out = join(dir, 'main.json')
+    const run = nodeWithRegister(join(dir, 'main.js'), { PROBEPROF: '1', PROBEPROF_OUT: out })
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toBe('42 2\n')
+    expect(callsByRow(out)).toEqual({ [`${relative(repoRoot, join(dir, 'main.js'))}:1(<module>)`]: 1, [`${relative(repoRoot, join(dir, 'main.js'))}:1(twice)`]: 2 })
+
+    // invalid as a module: one warning, then Node's own error on the text as written
+    writeFileSync(join(dir, 'bad.js'), 'class await {}\nconsole.log("ran")\n')
+    const bad = nodeWithRegister(join(dir, 'bad.js'), { PROBEPROF: '1', PROBEPROF_OUT: join(dir, 'bad.json') })
+    const plain = spawnSync(process.execPath, [join(dir, 'bad.js')], { encoding: 'utf8' })
+    expect(bad.status).toBe(plain.status)
+    expect(bad.stderr.split('\n')[0]).toBe(`probeprof: not instrumented: ${relative(repoRoot, join(dir, 'bad.js'))}:1:6: Unexpected reserved word 'await'.`)
+    expect(bad.stderr).toContain('class await {}\n      ^^^^^\n\nSyntaxError: Unexpected reserved word')
+    expect(bad.stderr).not.toContain('__pp')
   })
 
   it('flag off: no hooks, so a .ts entry fails exactly as under plain node, and a .mjs runs unchanged with no report', () => {

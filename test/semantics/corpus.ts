@@ -183,7 +183,7 @@ export interface OracleCount {
  * where it is matched to the function whose header contains it. Functions esbuild synthesised (enum and
  * namespace closures, field initializers, helpers) match no original function and are left out.
  */
-export function oracleCounts(script: string, coverageDir: string): Map<string, number> {
+export function oracleCounts(script: string, coverageDir: string): OracleCounts {
   const url = pathToFileURL(script).href
   const functions: CoveredFunction[] = []
   for (const file of readdirSync(coverageDir)) {
@@ -202,18 +202,55 @@ export interface CoveredFunction {
 /** Functions V8 makes up for a class: they map into the class or its constructor, and run no code of ours. */
 const SYNTHETIC = new Set(['<instance_members_initializer>', '<static_initializer>'])
 
+/**
+ * What V8 counted, by report key: `functions`, each function's invocations; `fields`, for every class field with
+ * an initializer, the runs of its class's instance (or static) initializer, which V8 counts as one synthetic
+ * function per class: the transform gives some of those fields a row of their own (the ones whose initializer
+ * runs code), and each such row must count exactly these runs.
+ */
+export interface OracleCounts {
+  functions: Map<string, number>
+  fields: Map<string, number>
+}
+
+/** The report's counts and what V8 counted for the same keys (a field's row checked against its class's initializer). */
+export function countsToCheck(counted: Map<string, number>, oracle: OracleCounts): { counted: Record<string, number>; expected: Record<string, number | undefined> } {
+  const expected: Record<string, number | undefined> = Object.fromEntries(oracle.functions)
+  for (const key of counted.keys()) if (oracle.fields.has(key)) expected[key] = oracle.fields.get(key)
+  return { counted: Object.fromEntries(counted), expected }
+}
+
 /** Invocation counts by report key, from the coverage of the plain bundle `script` (whose .map is beside it). */
-export function countsFromCoverage(script: string, functions: readonly CoveredFunction[]): Map<string, number> {
+export function countsFromCoverage(script: string, functions: readonly CoveredFunction[]): OracleCounts {
   const bundle = readFileSync(script, 'utf8')
   const map = new TraceMap(JSON.parse(readFileSync(`${script}.map`, 'utf8')), script)
   const bundleLines = lineStarts(bundle)
   const headers = new Map<string, { start: number; end: number; line: number; column: number }[]>()
+  const classes = new Map<string, ClassFields[]>()
   const counts = new Map<string, number>()
+  const fields = new Map<string, number>()
   // esbuild's export getters (`__export(ns, { name: () => name })`) map to the exporting file's start
   const exportGetters = [...bundle.matchAll(/__export\(\w+, \{[^}]*\}\);/g)].map((m) => [m.index, m.index + m[0].length])
   for (const fn of functions) {
     const { startOffset, count } = fn.ranges[0]
-    if (count === 0 || SYNTHETIC.has(fn.functionName)) continue
+    if (count === 0) continue
+    if (SYNTHETIC.has(fn.functionName)) {
+      // V8 places a class's instance initializer at the class, its static one at a static field: both inside it
+      const original = originalPositionFor(map, positionOf(bundleLines, startOffset))
+      if (original.source === null || !resolve(original.source).startsWith(programsDir)) continue
+      const source = resolve(original.source)
+      let list = classes.get(source)
+      if (list === undefined) classes.set(source, (list = classFields(source)))
+      const offset = lineStarts(readFileSync(source, 'utf8'))[original.line - 1] + original.column
+      const owner = list.findLast((c) => c.start <= offset && offset < c.end)
+      const isStatic = fn.functionName === '<static_initializer>'
+      for (const field of owner?.fields ?? []) {
+        if (field.isStatic !== isStatic) continue
+        const key = `${relative(repoRoot, source)}:${field.line}:${field.column}`
+        fields.set(key, (fields.get(key) ?? 0) + count)
+      }
+      continue
+    }
     // esbuild's module wrappers (`"dep.ts"() {…}`, `async "dep.ts"() {…}`) map to the file's start
     if (/^(async\s+)?"[^"]*\.[cm]?[jt]sx?"\s*\(/.test(bundle.slice(startOffset, startOffset + 300))) continue
     if (exportGetters.some(([from, to]) => from <= startOffset && startOffset < to)) continue
@@ -231,7 +268,33 @@ export function countsFromCoverage(script: string, functions: readonly CoveredFu
     const key = `${relative(repoRoot, source)}:${header.line}:${header.column}`
     counts.set(key, (counts.get(key) ?? 0) + count)
   }
-  return counts
+  return { functions: counts, fields }
+}
+
+interface ClassFields {
+  start: number
+  end: number
+  fields: { isStatic: boolean; line: number; column: number }[]
+}
+
+/** Every class of a source file with its fields that have an initializer, in text order (innermost last). */
+function classFields(file: string): ClassFields[] {
+  const ast = parseSource(readFileSync(file, 'utf8'), file)
+  const out: ClassFields[] = []
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return
+    if (Array.isArray(node)) return node.forEach(visit)
+    const n = node as { type?: string; start: number; end: number; body?: { body: { type: string; static?: boolean; value?: unknown; loc: { start: { line: number; column: number } } }[] } }
+    if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') {
+      const fields = n.body!.body
+        .filter((member) => /^Class(Private|Accessor)?Property$/.test(member.type) && member.value != null)
+        .map((member) => ({ isStatic: member.static === true, line: member.loc.start.line, column: member.loc.start.column }))
+      out.push({ start: n.start, end: n.end, fields })
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== 'loc' && key !== 'extra' && !key.endsWith('Comments')) visit(value)
+  }
+  visit(ast.program)
+  return out
 }
 
 /** ncalls by report key (file:line:column), `<module>` rows left out. */

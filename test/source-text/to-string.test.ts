@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import vm from 'node:vm'
+import * as esbuild from 'esbuild'
 import { describe, expect, it } from 'vitest'
 import { transformSource } from '@probeprof/babel-plugin'
 import { hideProbesFromToString, install, stripProbeText } from '@probeprof/runtime/install'
@@ -65,11 +66,14 @@ async function* asyncGenerator(n) { for (let i = 0; i < n; i++) yield await i }
 const object = { method(x) { return x + 10 }, get getter() { return 5 }, set setter(v) { this.v = v }, async asyncMethod() { return 7 }, *generatorMethod() { yield 8 }, ['comp' + 'uted'](x) { return x } }
 class Base { constructor(v) { this.v = v } method() { return this.v } static staticMethod() { return 'static' } get value() { return this.v } #secret() { return 42 } callSecret() { return this.#secret() } field = () => this.v }
 class Derived extends Base { constructor() { super(9) } method() { return super.method() * 2 } }
+function defaults(a, b = a * 2, c = String(b)) { return [a, b, c] }
+const asyncDefaults = async (x = [1].map((v) => v + 1), ...rest) => [x, rest.length]
+class WithFields { cache = new Map([[1, 'one']]); static made = String(1); #hidden = [1].map((v) => v * 2); read() { return [this.cache.get(1), WithFields.made, this.#hidden] } }
 globalThis.kinds = { declared, expression, arrowBlock, arrowExpression, arrowObject, asyncFunction, asyncArrow, generator, asyncGenerator,
   method: object.method, getter: Object.getOwnPropertyDescriptor(object, 'getter').get, setter: Object.getOwnPropertyDescriptor(object, 'setter').set,
   asyncMethod: object.asyncMethod, generatorMethod: object.generatorMethod, computed: object.computed,
   Base, Derived, classMethod: Base.prototype.method, staticMethod: Base.staticMethod, classGetter: Object.getOwnPropertyDescriptor(Base.prototype, 'value').get,
-  callSecret: Base.prototype.callSecret, field: new Base(1).field, derivedMethod: Derived.prototype.method }
+  callSecret: Base.prototype.callSecret, field: new Base(1).field, derivedMethod: Derived.prototype.method, defaults, asyncDefaults, WithFields }
 `
 
 function instrumentedRealm(): vm.Context {
@@ -114,6 +118,20 @@ describe('toString per function kind, in a realm of its own', () => {
     expect(vm.runInContext(`(${arrow})(4).x`, bare)).toBe(4)
     const classText = vm.runInContext('String(kinds.Base)', realm) as string
     expect(vm.runInContext(`new (${classText})(6).callSecret()`, bare)).toBe(42)
+  })
+
+  it('reprinted by esbuild with the markers left in (it keeps some, drops others): no probe in any text, and the text runs', () => {
+    const reprinted = esbuild.transformSync(result.code, { loader: 'js' }).code
+    const again = instrumentedRealm()
+    vm.runInContext(reprinted, again)
+    const bare = vm.createContext({})
+    for (const name of names) {
+      const text = vm.runInContext(`String(kinds.${name})`, again) as string
+      expect(text, name).not.toContain('__pp')
+      expect(text, name).not.toContain('\u2063')
+    }
+    expect(vm.runInContext(`(${vm.runInContext('String(kinds.defaults)', again) as string})(2)`, bare)).toEqual([2, 4, '4'])
+    expect(vm.runInContext(`new (${vm.runInContext('String(kinds.WithFields)', again) as string})().read()`, bare)).toEqual(['one', '1', [2]])
   })
 
   it('the wrapper looks native: text, name, length, attributes, realm, no prototype', () => {

@@ -9,8 +9,9 @@ import { hideProbesFromToString, install } from '@probeprof/runtime/install'
 // one profiler for the whole worker process: it records every realm's calls; no report is written
 const profiler = install({ writeOnExit: false, quiet: true })
 
-export function transform(code, filename) {
-  const result = transformSource(code, filename, { runtime: 'global', sourceMaps: false })
+export function transform(code, filename, info) {
+  // parsed as the runner will run it (a module test as a module, the rest as classic scripts), as a bundler would
+  const result = transformSource(code, filename, { runtime: 'global', sourceMaps: false, sourceType: info.sourceType })
   return result === null ? code : result.code
 }
 

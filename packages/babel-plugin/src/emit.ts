@@ -33,9 +33,54 @@ export function isInterruptible(kind: FunctionKind): boolean {
   return kind !== 'sync'
 }
 
+/**
+ * The enter of a function whose default parameters are probed (parameterOpen): `ep`/`epa` enter unless one of
+ * this call's default-parameter expressions already did, and then take that frame over.
+ */
+const ENTER_AFTER_PARAMETERS: Partial<Record<FunctionKind, string>> = { sync: 'ep', async: 'epa' }
+
+function enterMethod(kind: FunctionKind, afterParameters: boolean): string {
+  return afterParameters ? ENTER_AFTER_PARAMETERS[kind]! : ENTER[kind]
+}
+
 /** Opens a function body: `const __ppf=__pp…().e(3);try{` */
-export function enterAndTry(names: FileNames, kind: FunctionKind, id: number): string {
-  return `const ${FRAME}=${probe(names, ENTER[kind], String(id))};try{`
+export function enterAndTry(names: FileNames, kind: FunctionKind, id: number, afterParameters = false): string {
+  return `const ${FRAME}=${probe(names, enterMethod(kind, afterParameters), String(id))};try{`
+}
+
+/** The kinds whose default-parameter expressions can be charged to them: their body runs right after the parameters. */
+export function probesParameters(kind: FunctionKind): boolean {
+  return ENTER_AFTER_PARAMETERS[kind] !== undefined
+}
+
+/**
+ * Opens a default-parameter expression E, so that it runs in the function's frame:
+ * `(()=>{const __ppf=__pp…().ep(3);try{return __pp…().pc(3,__ppf,E)}catch(__ppe){__pp…().x(__ppf);throw __ppe}})()`.
+ * The first expression evaluated enters the frame, `pc` hands it to the next one or to the body (its `ep`), and a
+ * throw exits it (the call ends there). An arrow keeps `this`, `arguments`, `super` and `new.target` of the
+ * function, and the parameter scope (its TDZ included) is the one E sees.
+ */
+export function parameterOpen(names: FileNames, kind: FunctionKind, id: number): string {
+  return `(()=>{const ${FRAME}=${probe(names, enterMethod(kind, true), String(id))};try{return ${names.accessor}().pc(${id},${FRAME},`
+}
+
+/**
+ * Opens a class field's initializer E, which runs once per instance (per class for a static field) as a row of
+ * its own: `(()=>{const __ppf=__pp…().e(3);try{return E}finally{__pp…().x(__ppf)}})()`. The arrow keeps `this`
+ * (the instance), `super` and the initializer's `new.target`.
+ */
+export function fieldOpen(names: FileNames, id: number): string {
+  return `(()=>{${enterAndTry(names, 'sync', id)}return `
+}
+
+/** Closes a class field's initializer opened by fieldOpen. */
+export function fieldClose(names: FileNames): string {
+  return `${finallyExit(names, 'sync')}})()`
+}
+
+/** Closes a default-parameter expression opened by parameterOpen. */
+export function parameterClose(names: FileNames, kind: FunctionKind): string {
+  return `)}catch(__ppe){${probe(names, isInterruptible(kind) ? 'xa' : 'x', FRAME)};throw __ppe}})()`
 }
 
 /** Closes a function body: `}finally{__pp…().x(__ppf)}` */
@@ -47,8 +92,8 @@ export function finallyExit(names: FileNames, kind: FunctionKind, frame = FRAME)
  * Opens an expression body of an arrow: `{let __ppf=…;try{return `. `let`, not `const`: once a bundler reprints
  * the code, it is what tells this body from a written `{ return … }` (the runtime's toString gives back `=> E`).
  */
-export function enterAndReturn(names: FileNames, kind: FunctionKind, id: number): string {
-  return `{let ${FRAME}=${probe(names, ENTER[kind], String(id))};try{return `
+export function enterAndReturn(names: FileNames, kind: FunctionKind, id: number, afterParameters = false): string {
+  return `{let ${FRAME}=${probe(names, enterMethod(kind, afterParameters), String(id))};try{return `
 }
 
 /** Closes an expression body of an arrow. */
@@ -107,21 +152,29 @@ export interface PrologueInput {
   /** one registration per source file; the first holds the module's top level as local id 0 */
   groups: readonly { file: string; names: FileNames; table: readonly (string | number)[] }[]
   moduleKind: FunctionKind
+  /** the file is a script (a classic script or CommonJS), not an ES module */
+  script: boolean
 }
 
 /**
- * Placed after the directive prologue: the runtime binding, one hoisted accessor per source file (a function
- * declaration, so hoisted calls and import cycles reach it before the module body runs; it registers the
+ * Placed after the directive prologue: the runtime binding, one accessor per source file (it registers the
  * file's functions on first call and then replaces itself with a plain getter), and the entry of the module's
  * own frame.
+ *
+ * In a module the accessor is a function declaration, so hoisted calls and import cycles reach it before the
+ * module body runs. In a script every name is declared with `let`/`const`: a classic script's top-level `var` and
+ * function declarations become properties of the global object (enumerable, not deletable), which a page listing
+ * `window` would see; lexical ones live in the realm's script scope instead, visible to the file's functions and
+ * to no enumeration. Nothing of a script runs before its first statement, so the accessor needs no hoisting.
  */
 export function prologue(input: PrologueInput): string {
   const module = JSON.stringify(input.runtimeModule)
   const first = input.groups[0].names
   let binding = ''
   let runtime = first.runtime
+  const variable = input.script ? 'let' : 'var'
   if (input.runtime === 'import') binding = `import{runtime as ${runtime}}from${module};`
-  else if (input.runtime === 'require') binding = `var ${runtime}=require(${module}).runtime;`
+  else if (input.runtime === 'require') binding = `${variable} ${runtime}=require(${module}).runtime;`
   // `(function(){}).constructor` is Function even where the file shadows `Function`
   else runtime = input.runtime === 'global' ? 'globalThis.__probeprof' : '(function(){}).constructor("return this")().__probeprof'
   let accessors = ''
@@ -129,9 +182,10 @@ export function prologue(input: PrologueInput): string {
     const table = `[${group.table.map((item) => (typeof item === 'string' ? JSON.stringify(item) : String(item))).join(',')}]`
     const register = `${runtime}.register(${JSON.stringify(group.file)},${JSON.stringify(input.contentHash)},${table})`
     const accessor = group.names.accessor
-    accessors += `function ${accessor}(){var p=${register};${accessor}=function(){return p};return p}`
+    const body = `{var p=${register};${accessor}=function(){return p};return p}`
+    accessors += input.script ? `let ${accessor}=function()${body};` : `function ${accessor}()${body}`
   }
-  const enter = `var ${first.moduleFrame}=${probe(first, ENTER[input.moduleKind], '0')};`
+  const enter = `${variable} ${first.moduleFrame}=${probe(first, ENTER[input.moduleKind], '0')};`
   return binding + accessors + enter
 }
 

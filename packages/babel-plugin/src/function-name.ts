@@ -48,6 +48,12 @@ export function functionName(
   return contextName(ancestors, self, naming) ?? (enclosing ? `${enclosing}.${ANONYMOUS}` : ANONYMOUS)
 }
 
+/** `Cls.field`, `Cls.#secret`, `Cls.static count`: the row of a class field's initializer, the last ancestor. */
+export function fieldName(ancestors: readonly Ancestor[], naming: NamingContext): string {
+  const self = ancestors.length - 1
+  return `${className(ancestors, self - 2, naming)}.${memberLabel(ancestors[self].node as Member, naming)}`
+}
+
 /**
  * The name the value `ancestors[index]` gets from where it is written (the binding, assignment target,
  * property or default export), or null.

@@ -57,7 +57,7 @@ export function collectBindingNames(pattern: t.Node, into: Set<string>): void {
 }
 
 /** A direct `eval(…)` call in the body's own code (not in nested functions, whose evals declare in their own scope). */
-export function containsDirectEval(body: t.BlockStatement): boolean {
+export function containsDirectEval(body: t.BlockStatement | t.Expression): boolean {
   const visit = (node: t.Node): boolean => {
     if (FUNCTION_TYPES.has(node.type)) return false
     if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'eval') return true
@@ -71,5 +71,5 @@ export function containsDirectEval(body: t.BlockStatement): boolean {
     }
     return false
   }
-  return body.body.some(visit)
+  return body.type === 'BlockStatement' ? body.body.some(visit) : visit(body)
 }

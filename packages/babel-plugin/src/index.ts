@@ -68,5 +68,6 @@ export default function probeprofBabelPlugin(api: BabelApi, options?: Instrument
 export { transformSource, instrumentAst, displayPath, InstrumentError } from './transform.js'
 export type { TransformResult, SourceMapObject } from './transform.js'
 export { resolveOptions, optionRecords, OptionsError } from './options.js'
-export type { InstrumentOptions, ResolvedOptions, RuntimeBinding } from './options.js'
+export type { InstrumentOptions, ResolvedOptions, RuntimeBinding, SourceTypeOption } from './options.js'
 export { parserOptionsFor, parseSource } from './parse.js'
+export { loaderSourceType, type ParsedSourceType } from './source-type.js'

@@ -10,11 +10,12 @@ describe('resolveOptions', () => {
       inputSourceMap: true,
       sourceMaps: true,
       args: false,
+      sourceType: 'auto',
     })
   })
   it('rejects an unknown option with the closest valid one', () => {
     expect(() => resolveOptions({ runtimeModul: 'x' })).toThrow(
-      "@probeprof/babel-plugin: unknown option 'runtimeModul', maybe you meant 'runtimeModule'? (valid options: root, runtime, runtimeModule, inputSourceMap, sourceMaps, args)",
+      "@probeprof/babel-plugin: unknown option 'runtimeModul', maybe you meant 'runtimeModule'? (valid options: root, runtime, runtimeModule, inputSourceMap, sourceMaps, args, sourceType)",
     )
   })
   it('rejects a wrong type and an invalid choice, naming the choices', () => {

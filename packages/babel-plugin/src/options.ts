@@ -5,6 +5,9 @@ import { suggestion } from '@probeprof/runtime/suggest'
 
 export type RuntimeBinding = 'auto' | 'import' | 'require' | 'global'
 
+/** How the file is parsed: as its loader will read it ('auto'), or as the caller declares. */
+export type SourceTypeOption = 'auto' | 'module' | 'script'
+
 export interface InstrumentOptions {
   /** Directory that report paths are relative to. */
   root?: string
@@ -26,6 +29,13 @@ export interface InstrumentOptions {
    * exactly what it is without the option.
    */
   args?: boolean
+  /**
+   * How the file is parsed, as the bundler or loader will read it: 'auto' (default) by its extension and the
+   * nearest package.json's `type` (`.mjs`, `.mts` and files of a `"type": "module"` package are ES modules; other
+   * files are modules when they use import/export, else scripts), 'module', or 'script' (a classic script or
+   * CommonJS). A file that does not parse that way is an InstrumentError: it is never instrumented as the other.
+   */
+  sourceType?: SourceTypeOption
 }
 
 export type ResolvedOptions = Readonly<Required<InstrumentOptions>>
@@ -50,6 +60,11 @@ export const optionRecords: Record<keyof InstrumentOptions, OptionRecord> = {
   },
   sourceMaps: { description: 'produce a source map for this transform', type: 'boolean' },
   args: { description: 'fingerprint arguments and results of simple sync functions (memoization candidates)', type: 'boolean' },
+  sourceType: {
+    description: 'parse as the loader will read the file: by extension and package.json type (auto), or as a module or a script',
+    type: 'string',
+    choices: ['auto', 'module', 'script'],
+  },
 }
 
 export function defaultOptions(): ResolvedOptions {
@@ -60,6 +75,7 @@ export function defaultOptions(): ResolvedOptions {
     inputSourceMap: true,
     sourceMaps: true,
     args: false,
+    sourceType: 'auto',
   }
 }
 

@@ -162,8 +162,18 @@ describe('runtime binding', () => {
     expect(withoutMarkers(instrument('export const a = 1', 'a.mjs'))).toMatch(/^import\{runtime as __ppr\w+\}from"@probeprof\/runtime\/auto";/)
   })
   it('a script requires it (an import would make it a strict-mode module)', () => {
-    expect(withoutMarkers(instrument('module.exports = function () {}', 'a.cjs'))).toMatch(/^var __ppr\w+=require\("@probeprof\/runtime\/auto"\)\.runtime;/)
-    expect(withoutMarkers(instrument('with (o) { f() }', 'a.js'))).toMatch(/^var __ppr\w+=require\(/)
+    expect(withoutMarkers(instrument('module.exports = function () {}', 'a.cjs'))).toMatch(/^let __ppr\w+=require\("@probeprof\/runtime\/auto"\)\.runtime;/)
+    expect(withoutMarkers(instrument('with (o) { f() }', 'a.js'))).toMatch(/^let __ppr\w+=require\(/)
+  })
+  it('a script declares its names with let (no property of the global object), a module with function and var', () => {
+    expect(withoutMarkers(instrument('function f() {}', 'a.js', { runtime: 'global' }))).toMatch(/^let (__pp\w+)=function\(\)\{.*?\};let __ppm\w+=\1\(\)\.e\(0\);function f/)
+    expect(withoutMarkers(instrument('export function f() {}', 'a.js'))).toMatch(/^import\{runtime as __ppr\w+\}from"@probeprof\/runtime\/auto";function (__pp\w+)\(\)\{.*?\}var __ppm\w+=\1\(\)\.e\(0\);export function f/)
+  })
+  it('instrumented output, script or module, is recognised and left alone', () => {
+    for (const [code, options] of [['function f() {}', { runtime: 'global' }], ['export function f() {}', {}]] as const) {
+      const once = instrument(code, 'a.js', options)
+      expect(transformSource(once, `${root}/a.js`, { root, ...options })).toBeNull()
+    }
   })
   it("'global' reads globalThis.__probeprof, even where the file declares its own globalThis or Function", () => {
     expect(instrument('function f() {}', 'a.js', { runtime: 'global' })).toContain('globalThis.__probeprof.register(')
@@ -211,6 +221,49 @@ describe('errors', () => {
     expect(() => transformSource('function f() {}', `${root}/a.js`, { root, inputSourceMap: { version: 3, mappings: 12 } as object })).toThrow(/a\.js: invalid inputSourceMap/)
   })
 })
+
+describe('each file is parsed as its loader reads it (sourceType)', () => {
+  // a project on disk: what Node and esbuild read decides, so the test writes the package.json they read
+  function project(type: string | undefined, files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'probeprof-source-type-'))
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(type === undefined ? { name: 'app' } : { name: 'app', type }))
+    for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code)
+    return dir
+  }
+  const invalidAsModule = 'class await {}\nfunction f() { return 1 }\n'
+
+  it('a .js file of a "type": "module" package that is invalid as a module is not instrumented as a script', () => {
+    const dir = project('module', { 'a.js': invalidAsModule })
+    expect(() => transformSource(invalidAsModule, join(dir, 'a.js'), { root: dir })).toThrow(/^a\.js:1:7: Unexpected reserved word 'await'/)
+    // the same text in a package without a type is a CommonJS script there: instrumented as one
+    const plain = project(undefined, { 'a.js': invalidAsModule })
+    expect(transformSource(invalidAsModule, join(plain, 'a.js'), { root: plain, sourceMaps: false })!.code).toContain('require(')
+  })
+  it('.mjs and .mts are modules wherever they are; a declared sourceType wins over the package', () => {
+    const dir = project(undefined, {})
+    expect(() => transformSource(invalidAsModule, join(dir, 'a.mjs'), { root: dir })).toThrow(InstrumentError)
+    expect(() => transformSource(invalidAsModule, join(dir, 'a.mts'), { root: dir })).toThrow(InstrumentError)
+    expect(() => transformSource(invalidAsModule, join(dir, 'a.js'), { root: dir, sourceType: 'module' })).toThrow(/^a\.js:1:7: /)
+    const typed = project('module', {})
+    expect(transformSource('with ({}) {}', join(typed, 'a.js'), { root: typed, sourceType: 'script', sourceMaps: false })!.code).toContain('require(')
+  })
+  it('a module without import or export in a "type": "module" package imports the runtime (ES modules have no require)', () => {
+    const dir = project('module', {})
+    const code = instrumentAt(dir, 'main.js', 'function twice(x) { return 2 * x }\nconsole.log(twice(21))\n')
+    expect(code).toMatch(/^\/\*\u2063pp\{\*\/import\{runtime as __ppr/)
+    expect(code).not.toContain('require(')
+  })
+  it('the nearest package.json decides, as in Node: a dependency without a type inside a module project is a script', () => {
+    const dir = project('module', {})
+    mkdirSync(join(dir, 'node_modules/dep'), { recursive: true })
+    writeFileSync(join(dir, 'node_modules/dep/package.json'), '{"name":"dep"}')
+    expect(instrumentAt(dir, 'node_modules/dep/index.js', 'function f() {}\n')).toContain('require(')
+  })
+})
+
+function instrumentAt(dir: string, name: string, code: string): string {
+  return transformSource(code, join(dir, name), { root: dir, sourceMaps: false })!.code
+}
 
 /** The inserted text without the comments that mark it for Function.prototype.toString (marked-edits.ts). */
 function withoutMarkers(code: string): string {

@@ -10,6 +10,7 @@ import { hashText } from './hash.js'
 import { collectBindingNames, collectVarNames } from './hoisting.js'
 import { resolveOptions, type InstrumentOptions, type ResolvedOptions } from './options.js'
 import { parseSource } from './parse.js'
+import { loaderSourceType } from './source-type.js'
 import { readReferencedSourceMap } from './source-map-reference.js'
 import { FileInstrumenter, type Location, type SourceLocation } from './visitor.js'
 
@@ -55,7 +56,8 @@ export function transformSource(code: string, filename: string, options?: Instru
   const resolved = resolveOptions(options)
   let ast: t.File
   try {
-    ast = parseSource(code, filename)
+    // as the loader will read it: by the caller's declared format, else the extension and package.json type
+    ast = parseSource(code, filename, loaderSourceType(isAbsolute(filename) ? filename : resolve(resolved.root, filename), resolved.sourceType))
   } catch (error) {
     const { loc, message } = error as { loc?: { line: number; column: number }; message: string }
     throw new InstrumentError(displayPath(resolved.root, filename), message.replace(/ \(\d+:\d+\)$/, ''), loc?.line, loc?.column)
@@ -103,6 +105,7 @@ export function planEdits(code: string, ast: t.File, filename: string, options: 
     contentHash: hashText(code),
     groups: instrumenter.groups,
     moduleKind: instrumenter.moduleKind,
+    script: program.sourceType !== 'module',
   })
   // prependRight: before anything a construct starting at the same position opened
   edits.prependRight(start, (directives.length > 0 ? ';' : '') + text)
@@ -193,9 +196,15 @@ function isIgnoredFile(ast: t.File, code: string): boolean {
   return false
 }
 
-/** Our accessor, `function __pp<hash>(){…}`, at the top level: this text came out of the transform already. */
+/**
+ * Our accessor at the top level, `function __pp<hash>(){…}` (a module) or `let __pp<hash>=function(){…}` (a
+ * script): this text came out of the transform already.
+ */
 function isAlreadyInstrumented(program: t.Program): boolean {
-  return program.body.some((statement) => statement.type === 'FunctionDeclaration' && ACCESSOR.test(statement.id?.name ?? ''))
+  return program.body.some((statement) => {
+    if (statement.type === 'FunctionDeclaration') return ACCESSOR.test(statement.id?.name ?? '')
+    return statement.type === 'VariableDeclaration' && statement.declarations.some((d) => d.id.type === 'Identifier' && ACCESSOR.test(d.id.name))
+  })
 }
 
 const DECLARATION_ONLY = new Set([

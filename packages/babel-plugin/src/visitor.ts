@@ -18,10 +18,15 @@ import { MarkedEdits } from './marked-edits.js'
 import {
   enterAndReturn,
   enterAndTry,
+  fieldClose,
+  fieldOpen,
   FRAME,
   finallyExit,
   finallyExitBlock,
   isInterruptible,
+  parameterClose,
+  parameterOpen,
+  probesParameters,
   resumeOpen,
   resumeInAddedBraces,
   resumeStatement,
@@ -33,7 +38,7 @@ import {
   type FunctionKind,
 } from './emit.js'
 import { fingerprintedExpressionOpen, fingerprintedParams, RESULT_CLOSE, resultOpen, tupleDeclaration } from './fingerprint.js'
-import { functionName, type Ancestor, type NamingContext } from './function-name.js'
+import { fieldName, functionName, type Ancestor, type NamingContext } from './function-name.js'
 import { collectVarNames, containsDirectEval, FUNCTION_TYPES } from './hoisting.js'
 
 /** A function being instrumented (or the module's top level): where its awaits and yields report. */
@@ -182,8 +187,15 @@ export class FileInstrumenter {
     const { id, names } = this.addFunction(name, fn.loc!.start)
     const params = this.fingerprintArgs ? fingerprintedParams(fn, kind) : null
     const tuple = params === null ? '' : tupleDeclaration(names, id, params)
-    if (fn.body.type === 'BlockStatement') this.wrapBlockBody(fn.body, kind, id, names, tuple)
-    else this.wrapExpressionBody(fn as t.ArrowFunctionExpression, kind, id, names, tuple)
+    // before the parameters are visited: these closings must land after those of functions inside the defaults
+    const defaults = probesParameters(kind) ? probedDefaults(fn) : []
+    for (const { expression, end } of defaults) {
+      this.edits.appendRight(outerStart(expression), parameterOpen(names, kind, id))
+      this.edits.prependLeft(end, parameterClose(names, kind))
+    }
+    const afterParameters = defaults.length > 0
+    if (fn.body.type === 'BlockStatement') this.wrapBlockBody(fn.body, kind, id, names, tuple, afterParameters)
+    else this.wrapExpressionBody(fn as t.ArrowFunctionExpression, kind, id, names, tuple, afterParameters)
 
     this.contexts.push({ frame: FRAME, kind, name, names, tuple: params !== null })
     for (const param of fn.params) this.visit(param, 'params')
@@ -256,6 +268,30 @@ export class FileInstrumenter {
   }
 
 
+  /**
+   * A class field whose initializer runs code (`cache = new Map()`): the initializer becomes a row of its own,
+   * named like the field, so its time is no longer its caller's (the code that ran `new`, or the derived
+   * constructor whose `super()` returned). Left as written: initializers that run no code, and an anonymous
+   * function or class, which takes the field's name only as the initializer itself (runsNoCode, probedDefaults).
+   */
+  wrapFieldInitializer(node: t.ClassProperty | t.ClassPrivateProperty | t.ClassAccessorProperty): void {
+    const value = node.value
+    if (value == null || runsNoCode(value) || (value.type === 'ClassExpression' && value.id == null) || this.isIgnored(node)) {
+      this.visitChildren(node)
+      return
+    }
+    // decorators and a computed key run when the class is defined, in the enclosing function
+    if (node.decorators) for (const decorator of node.decorators) this.visit(decorator, 'decorators')
+    if ('computed' in node && node.computed) this.visit(node.key, 'key')
+    const name = fieldName(this.ancestors, this.naming)
+    const { id, names } = this.addFunction(name, node.loc!.start)
+    this.edits.appendRight(outerStart(value), fieldOpen(names, id))
+    this.edits.prependLeft(outerEnd(value, this.source), fieldClose(names))
+    this.contexts.push({ frame: FRAME, kind: 'sync', name, names, tuple: false })
+    this.visit(value, 'value')
+    this.contexts.pop()
+  }
+
   /** Skips a class marked `probeprof-ignore`, with everything in it. */
   skipIgnoredClass(node: t.Class): void {
     if (!this.isIgnored(node)) this.visitChildren(node)
@@ -322,11 +358,11 @@ export class FileInstrumenter {
   }
 
   /** `const __ppf = e(id); try { …body… } finally { x(__ppf) }`, after the directive prologue. */
-  private wrapBlockBody(body: t.BlockStatement, kind: FunctionKind, id: number, names: FileNames, tuple: string): void {
+  private wrapBlockBody(body: t.BlockStatement, kind: FunctionKind, id: number, names: FileNames, tuple: string, afterParameters: boolean): void {
     const directives = body.directives
     const open = directives.length > 0 ? directives[directives.length - 1].end! : body.start! + 1
     // appendLeft: the opening stays before anything moved to the top of the block by fixHoisting
-    this.edits.appendLeft(open, (directives.length > 0 ? ';' : '') + enterAndTry(names, kind, id) + tuple)
+    this.edits.appendLeft(open, (directives.length > 0 ? ';' : '') + enterAndTry(names, kind, id, afterParameters) + tuple)
     this.fixHoisting(body, open)
     // appendLeft, not prependLeft: in an empty body the closing shares the opening's position and must follow
     // it; closings of constructs inside the body, inserted later with prependLeft, still land before it
@@ -334,9 +370,9 @@ export class FileInstrumenter {
   }
 
   /** `x => e` → `x => { const __ppf = e(id); try { return e } finally { x(__ppf) } }` */
-  private wrapExpressionBody(fn: t.ArrowFunctionExpression, kind: FunctionKind, id: number, names: FileNames, tuple: string): void {
+  private wrapExpressionBody(fn: t.ArrowFunctionExpression, kind: FunctionKind, id: number, names: FileNames, tuple: string, afterParameters: boolean): void {
     if (tuple === '') {
-      this.edits.appendRight(outerStart(fn.body), enterAndReturn(names, kind, id))
+      this.edits.appendRight(outerStart(fn.body), enterAndReturn(names, kind, id, afterParameters))
       this.edits.prependLeft(fn.end!, finallyExitBlock(names, kind))
       return
     }
@@ -435,6 +471,62 @@ export class FileInstrumenter {
   }
 }
 
+/**
+ * The default-parameter expressions to run in the function's frame (parameterOpen), or none: the function then
+ * enters in its body as before, its defaults charged to the caller. Only where the parameters are identifiers,
+ * identifiers with a default and an identifier rest: then every line of code that runs between the call and
+ * the body is inside one of these expressions, which is what lets the probes hand the frame from one to the
+ * next without a per-call variable (a destructuring pattern runs getters and iterators between them). Left out:
+ * expressions that run no code (literals, function expressions; wrapping one would also lose the name the
+ * parameter gives an anonymous function); an anonymous class (its name, again); a direct `eval` (its `var`s
+ * would land in the wrapping arrow).
+ */
+function probedDefaults(fn: t.Function): { expression: t.Expression; end: number }[] {
+  const defaults: { expression: t.Expression; end: number }[] = []
+  for (const param of fn.params) {
+    if (param.type === 'Identifier') continue
+    if (param.type === 'RestElement' && param.argument.type === 'Identifier') continue
+    if (param.type !== 'AssignmentPattern' || param.left.type !== 'Identifier') return []
+    const expression = param.right
+    if (runsNoCode(expression)) continue
+    if (expression.type === 'ClassExpression' && expression.id == null) return []
+    if (containsDirectEval(expression)) return []
+    // the parameter's end is the expression's, past its parentheses
+    defaults.push({ expression, end: param.end! })
+  }
+  return defaults
+}
+
+/** Evaluating it runs no code of anyone's: a literal, a function or arrow expression, an object or array of such. */
+function runsNoCode(node: t.Node): boolean {
+  switch (node.type) {
+    case 'NumericLiteral':
+    case 'StringLiteral':
+    case 'BooleanLiteral':
+    case 'NullLiteral':
+    case 'BigIntLiteral':
+    case 'RegExpLiteral':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      return true
+    case 'TemplateLiteral':
+      return node.expressions.length === 0
+    case 'UnaryExpression':
+      return (node.operator === '-' || node.operator === '!' || node.operator === 'void') && (node.argument.type === 'NumericLiteral' || node.argument.type === 'BigIntLiteral' || node.argument.type === 'BooleanLiteral')
+    case 'ArrayExpression':
+      return node.elements.every((element) => element !== null && runsNoCode(element))
+    case 'ObjectExpression':
+      return node.properties.every((property) => !(property.type === 'SpreadElement') && !property.computed && (property.type === 'ObjectMethod' || runsNoCode(property.value)))
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'TSTypeAssertion':
+      return runsNoCode(node.expression)
+    default:
+      return false
+  }
+}
+
 function isAwaitUsing(node: t.Node): boolean {
   return node.type === 'VariableDeclaration' && (node.kind as string) === 'await using'
 }
@@ -445,6 +537,16 @@ function isFunctionNode(node: t.Node): boolean {
 
 function hasIgnoreComment(node: t.Node): boolean {
   return node.leadingComments?.some((comment) => IGNORE_COMMENT.test(comment.value)) ?? false
+}
+
+/** End of an expression including its parentheses: past one `)` for each `(` between outerStart and its start. */
+function outerEnd(node: t.Node, source: string): number {
+  const start = outerStart(node)
+  let open = 0
+  for (let i = start; i < node.start!; i++) if (source[i] === '(') open++
+  let end = node.end!
+  for (; open > 0 && end < source.length; end++) if (source[end] === ')') open--
+  return end
 }
 
 /** Start of an expression including its parentheses, so an insertion wraps `(a, b)` and not `a, b)`. */
@@ -467,6 +569,9 @@ const handlers: Partial<Record<t.Node['type'], Handler>> = {
   ForOfStatement: FileInstrumenter.prototype.suspendInForOf,
   BlockStatement: FileInstrumenter.prototype.suspendAtDisposal,
   Program: FileInstrumenter.prototype.suspendAtDisposal,
+  ClassProperty: FileInstrumenter.prototype.wrapFieldInitializer,
+  ClassPrivateProperty: FileInstrumenter.prototype.wrapFieldInitializer,
+  ClassAccessorProperty: FileInstrumenter.prototype.wrapFieldInitializer,
   ClassDeclaration: FileInstrumenter.prototype.skipIgnoredClass,
   ClassExpression: FileInstrumenter.prototype.skipIgnoredClass,
   CatchClause: FileInstrumenter.prototype.resumeInCatch,

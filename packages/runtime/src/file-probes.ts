@@ -21,6 +21,15 @@ export interface FileProbes {
   xa(frame: AsyncFrame): void
   /** wrap the iterable of a `for await` loop so that its implicit awaits suspend the frame */
   ai(frame: AsyncFrame, iterable: unknown): unknown
+  /**
+   * enter a sync function whose default parameters are probed, in a default-parameter expression or in its body:
+   * the frame a previous expression of the same call handed over (pc), else a new one
+   */
+  ep(localId: number): number
+  /** the same for an async function */
+  epa(localId: number): AsyncFrame
+  /** end of a default-parameter expression: hands its frame to the call's next `ep`/`epa`; returns `value` */
+  pc<T>(localId: number, frame: number | AsyncFrame, value: T): T
 }
 
 /** A frame that every probe ignores: what enterAsync returns while recording is off. */
@@ -58,6 +67,16 @@ export function createProbeSwitch(initial: Probes): ProbeSwitch {
   let suspend = initial.suspend
   let resume = initial.resume
   let exitAsync = initial.exitAsync
+  // The frame a default-parameter expression entered, between its end and the next `ep` of the same call. Nothing
+  // can run in between (the parameters are identifiers: visitor.ts, probedDefaults), so one slot serves every
+  // function, and the next enter probe to run is always that call's own.
+  let handedFn = -1
+  let handedFrame: number | AsyncFrame = 0
+  const takeOver = (fn: number): boolean => {
+    if (handedFn !== fn) return false
+    handedFn = -1
+    return true
+  }
 
   return {
     forFile(base) {
@@ -70,6 +89,13 @@ export function createProbeSwitch(initial: Probes): ProbeSwitch {
         r: (frame, value) => resume(frame, value),
         xa: (frame) => exitAsync(frame),
         ai: (frame, iterable) => suspendingIterable(iterable, () => suspend(frame, undefined)),
+        ep: (localId) => (takeOver(base + localId) ? (handedFrame as number) : enter(base + localId)),
+        epa: (localId) => (takeOver(base + localId) ? (handedFrame as AsyncFrame) : enterAsync(base + localId)),
+        pc: (localId, frame, value) => {
+          handedFn = base + localId
+          handedFrame = frame
+          return value
+        },
       }
     },
     use(probes) {

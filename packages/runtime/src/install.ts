@@ -19,7 +19,8 @@ export function install(options: RuntimeOptions = {}): Profiler {
   const host = detectHost()
   const resolved = resolveRuntimeOptions(options, host.env(), (message) => host.notify(`probeprof: ${message}`))
   const profiler = new Profiler(resolved, host)
-  if (existing === undefined) scope[GLOBAL_KEY] = profiler
+  // not enumerable: a page that lists `Object.keys(window)` or walks it with for-in sees what it saw plain
+  if (existing === undefined) Object.defineProperty(scope, GLOBAL_KEY, { value: profiler, writable: true, configurable: true, enumerable: false })
   else host.notify(`probeprof: another probeprof runtime (abi ${existing.abi}) is loaded; this bundle records on its own`)
   return profiler
 }

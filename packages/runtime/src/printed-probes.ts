@@ -8,6 +8,10 @@
 //   __ppX().r(__ppf);  __ppX().s(__ppf)                                          → nothing
 //   { __ppX().r(__ppf, 0); S }                                                    → S (a loop body given braces)
 //   try { for await … } finally { __ppX().r(__ppf); }                            → the loop
+//   (() => { const __ppf = __ppX().ep(3); try { return __ppX().pc(3, __ppf, E); }
+//     catch (__ppe) { __ppX().x(__ppf); throw __ppe; } })()                      → E (a default parameter)
+//   (() => { const __ppf = __ppX().e(3); try { return E; } finally { __ppX().x(__ppf); } })()
+//                                                                                → E (a class field's initializer)
 //
 // What remains is the plain build's text up to whitespace (the body keeps the try's indentation), also with
 // `minifyWhitespace` (the same shapes without spaces). Bundles minified with `minifyIdentifiers` rename `__ppf`
@@ -15,16 +19,53 @@
 
 const ACCESSOR = String.raw`__pp[\w$]+\(\)`
 const FRAME = String.raw`__ppf\d*`
+/** The enter probes: of a sync function, async, generator; of a function whose default parameters are probed. */
+const ENTER = String.raw`(?:e[ag]?|epa?)`
 
 /** True when `text` holds an enter probe as esbuild prints it (the transform itself writes `const __ppf=`). */
 export function hasPrintedProbes(text: string): boolean {
   return PRINTED_ENTER.test(text)
 }
 
-const PRINTED_ENTER = new RegExp(String.raw`(?:const|let) ${FRAME} ?= ?${ACCESSOR}\.e[ag]?\(\d+\);`)
+const PRINTED_ENTER = new RegExp(String.raw`(?:const|let) ${FRAME} ?= ?${ACCESSOR}\.${ENTER}\(\d+\);`)
 
 export function stripPrintedProbes(text: string): string {
-  return stripBodies(stripWrappers(stripAddedBraces(stripLoopTries(text))))
+  return stripBodies(stripWrappers(stripAddedBraces(stripLoopTries(stripFieldWrappers(stripParameterWrappers(text))))))
+}
+
+/** The arrow around a class field's initializer E (emit.ts, fieldOpen): E alone, before its body reads as a function's. */
+function stripFieldWrappers(text: string): string {
+  const head = new RegExp(String.raw`\(\s*\(\)\s*=>\s*\{\s*const ${FRAME} ?= ?${ACCESSOR}\.e\(\d+\);\s*try ?\{\s*return ?`, 'g')
+  const tail = new RegExp(String.raw`^\s*finally ?\{\s*${ACCESSOR}\.x\(${FRAME}\);?\s*\}\s*\}\)\(\)`)
+  for (let match = head.exec(text); match !== null; match = head.exec(text)) {
+    const end = match.index + match[0].length
+    const close = matchingClose(text, text.lastIndexOf('{', end))
+    if (close < 0) continue
+    const rest = tail.exec(text.slice(close + 1))
+    if (rest === null) continue
+    text = text.slice(0, match.index) + text.slice(end, close).trim().replace(/;$/, '') + text.slice(close + 1 + rest[0].length)
+    head.lastIndex = match.index
+  }
+  return text
+}
+
+/**
+ * The arrow around a default-parameter expression E (emit.ts, parameterOpen): E alone. First, since its
+ * `const __ppf = …; try {` would otherwise read as a body's enter.
+ */
+function stripParameterWrappers(text: string): string {
+  const head = new RegExp(String.raw`\(\s*\(\)\s*=>\s*\{\s*const ${FRAME} ?= ?${ACCESSOR}\.epa?\(\d+\);\s*try ?\{\s*return ${ACCESSOR}\.pc\(\s*\d+,\s*${FRAME},\s*`, 'g')
+  const tail = new RegExp(String.raw`^;?\s*\}\s*catch ?\(__ppe\) ?\{\s*${ACCESSOR}\.xa?\(${FRAME}\);?\s*throw __ppe;?\s*\}\s*\}\)\(\)`)
+  for (let match = head.exec(text); match !== null; match = head.exec(text)) {
+    const end = match.index + match[0].length
+    const close = matchingClose(text, text.lastIndexOf('.pc(', end) + 3)
+    if (close < 0) continue
+    const rest = tail.exec(text.slice(close + 1))
+    if (rest === null) continue
+    text = text.slice(0, match.index) + text.slice(end, close).trim() + text.slice(close + 1 + rest[0].length)
+    head.lastIndex = match.index
+  }
+  return text
 }
 
 /** `{ __ppX().r(__ppf, 0); S }`: braces the transform put around a loop's single statement S. */
@@ -139,7 +180,7 @@ function skipTemplateLiteral(text: string, start: number): number {
 /** Enter and exit of each body, in text order: bodies nest, so a stack pairs each exit with its enter. */
 function stripBodies(text: string): string {
   const token = new RegExp(
-    String.raw`(\{\s*let ${FRAME} ?= ?${ACCESSOR}\.e[ag]?\(\d+\);\s*try ?\{\s*return ?)|(const ${FRAME} ?= ?${ACCESSOR}\.e[ag]?\(\d+\);\s*try ?\{)|(\} ?finally ?\{\s*${ACCESSOR}\.xa?\(${FRAME}\);?\s*\})`,
+    String.raw`(\{\s*let ${FRAME} ?= ?${ACCESSOR}\.${ENTER}\(\d+\);\s*try ?\{\s*return ?)|(const ${FRAME} ?= ?${ACCESSOR}\.${ENTER}\(\d+\);\s*try ?\{)|(\} ?finally ?\{\s*${ACCESSOR}\.xa?\(${FRAME}\);?\s*\})`,
     'g',
   )
   /** per open body: true for an arrow's expression body whose expression is an object literal (printed without its parentheses) */

@@ -22,7 +22,7 @@ import { buildReport, subtreeView, type FunctionTable, type RouteInput, type Sna
 import { RUNTIME_VERSION } from './version.js'
 
 /** Bumped when the contract between generated code and the runtime changes; bundles share a runtime only if equal. */
-export const PROBE_ABI = 2 // 2: the argument probes f and fr (code built with `args` calls them)
+export const PROBE_ABI = 3 // 2: the argument probes f and fr (code built with `args` calls them); 3: ep, epa, pc (default parameters)
 
 export interface ProfileResult<T> {
   result: T

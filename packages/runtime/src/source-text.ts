@@ -14,6 +14,7 @@ export const PROBE_OPEN_AFTER_SLASH = ' /*\u2063pp{ */'
 export const PROBE_CLOSE = '/*}pp\u2063*/'
 
 const K_MARKER_SIGN = '\u2063pp{'
+const K_CLOSE_SIGN = '}pp\u2063'
 // an arrow's expression body ends inside the closing insertion (at its last `}`): the text then ends unclosed
 const INSERTED = /(?: \/\*\u2063pp\{ \*\/|\/\*\u2063pp\{\*\/)[\s\S]*?(?:\/\*\}pp\u2063\*\/|$)/g
 
@@ -22,8 +23,26 @@ const INSERTED = /(?: \/\*\u2063pp\{ \*\/|\/\*\u2063pp\{\*\/)[\s\S]*?(?:\/\*\}pp
  * (printed-probes.ts), the text the bundler prints for the uninstrumented code, up to whitespace.
  */
 export function stripProbeText(text: string): string {
-  if (text.includes(K_MARKER_SIGN)) return text.replace(INSERTED, '')
+  if (text.includes(K_MARKER_SIGN)) {
+    const stripped = markedAsWritten(text) ? text.replace(INSERTED, '') : null
+    if (stripped !== null && !hasPrintedProbes(stripped)) return stripped
+    // a tool reprinted the code without blanking the markers (esbuild after the transform, as in Vite's TypeScript
+    // step): it kept those in expression positions and dropped the others, so probes stand outside any pair;
+    // without the markers, the probes are recognised by their printed shape
+    text = text.replace(MARKERS, '')
+  } else if (text.includes(K_CLOSE_SIGN)) {
+    text = text.replace(MARKERS, '') // the same, where only closing markers were kept
+  }
   return text.includes('__pp') && hasPrintedProbes(text) ? stripPrintedProbes(text) : text
+}
+
+/**
+ * True when every marked piece is one the transform inserted: each is one line (only the file's last, the module
+ * frame's exit, starts with a line break). A tool that reprinted the code spreads what it kept of them over lines.
+ */
+function markedAsWritten(text: string): boolean {
+  for (const piece of text.matchAll(INSERTED)) if (piece[0].includes('\n') && piece.index + piece[0].length < text.length) return false
+  return true
 }
 
 /**

@@ -10,7 +10,7 @@ export interface InstrumentTask {
   code: string
   /** absolute path */
   filename: string
-  options: Required<Pick<InstrumentOptions, 'root' | 'runtimeModule' | 'sourceMaps'>> & Pick<InstrumentOptions, 'args'>
+  options: Required<Pick<InstrumentOptions, 'root' | 'runtimeModule' | 'sourceMaps'>> & Pick<InstrumentOptions, 'args' | 'sourceType'>
 }
 
 export function instrumentFile(task: InstrumentTask): CachedOutcome {

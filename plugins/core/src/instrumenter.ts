@@ -3,6 +3,7 @@
 // An integration only translates its bundler's hooks into these calls.
 
 import { join, relative, resolve, sep } from 'node:path'
+import { loaderSourceType } from '@probeprof/babel-plugin/source-type'
 import { TransformCache, defaultCacheDirectory, transformFingerprint, type CachedOutcome } from './cache.js'
 import { fileFilter, onLoadFilter, type FileFilter, type FilterOptions } from './file-filter.js'
 import type { ResolvedOptions } from './options.js'
@@ -64,7 +65,9 @@ export class Instrumenter {
     try {
       // `args` only when on: with it off the options (and so the cache keys) are those of a build without it
       const args = this.options.args ? { args: true } : {}
-      return await this.service.instrument(path, source, { root: this.root, runtimeModule, sourceMaps, ...args })
+      // decided here, so that the cache key changes with the package.json `type` that decides it
+      const sourceType = loaderSourceType(path) === 'module' ? { sourceType: 'module' as const } : {}
+      return await this.service.instrument(path, source, { root: this.root, runtimeModule, sourceMaps, ...args, ...sourceType })
     } catch (error) {
       const message = error instanceof Error ? (process.env.PROBEPROF_DEBUG === '1' ? (error.stack ?? error.message) : error.message.split('\n')[0]) : String(error)
       return { kind: 'unparsable', reason: `internal error: ${message} (set PROBEPROF_DEBUG=1 for details, and report it)` }
