@@ -7,12 +7,16 @@ import { rollup, type Plugin } from 'rollup'
 import esbuildTs from 'rollup-plugin-esbuild'
 import { describe, expect, it } from 'vitest'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { PRIMES_APP, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+
+const PRIMES_INPUT = { slow: join(PRIMES_APP, 'src/slow.ts') }
+/** Two entries side by side; what they share (the runtime) goes to a chunk of its own. */
+const CONTRACT_INPUT = { main: join(CONTRACT_APP, 'src/main.ts'), worker: join(CONTRACT_APP, 'src/worker.ts') }
 
 /** The bundle's files, by name; written to `outDir` too, so they can run. */
-async function rollupBuild(outDir: string, plugins: Plugin[]): Promise<Record<string, string>> {
-  const bundle = await rollup({ input: join(PRIMES_APP, 'src/slow.ts'), plugins: [...plugins, esbuildTs()], logLevel: 'silent' })
-  const options = { dir: outDir, format: 'es', entryFileNames: '[name].mjs' } as const
+async function rollupBuild(outDir: string, plugins: Plugin[], input: Record<string, string> = PRIMES_INPUT): Promise<Record<string, string>> {
+  const bundle = await rollup({ input, plugins: [...plugins, esbuildTs()], logLevel: 'silent' })
+  const options = { dir: outDir, format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' } as const
   const { output } = await bundle.generate(options)
   await bundle.write(options)
   await bundle.close()
@@ -37,5 +41,12 @@ describe('rollup', () => {
     await rollupBuild(join(dir, 'plain'), [])
     await rollupBuild(join(dir, 'rollup'), [probeprofRollup({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } }) as Plugin])
     await expectSameAsEsbuild(dir, 'rollup')
+  })
+
+  it("the contract app (async, a generator, a worker entry): the plain app's output, the esbuild build's counts in both threads", async () => {
+    const dir = tempDir('rollup-contract-')
+    await rollupBuild(join(dir, 'plain'), [], CONTRACT_INPUT)
+    await rollupBuild(join(dir, 'rollup'), [probeprofRollup({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } }) as Plugin], CONTRACT_INPUT)
+    await expectContractSameAsEsbuild(dir, 'rollup')
   })
 })
