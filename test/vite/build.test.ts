@@ -8,7 +8,7 @@ import probeprofVite from '@probeprof/vite'
 import { build, type Plugin } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { PRIMES_APP, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
 
 /** `vite build --ssr src/slow.ts` for Node, as a user builds a server or a script. */
 async function viteBuild(outDir: string, plugins: Plugin[]): Promise<void> {
@@ -18,6 +18,23 @@ async function viteBuild(outDir: string, plugins: Plugin[]): Promise<void> {
     logLevel: 'silent',
     plugins,
     build: { ssr: 'src/slow.ts', outDir, emptyOutDir: true, minify: false, rollupOptions: { output: { entryFileNames: '[name].mjs' } } },
+  })
+}
+
+/** The contract app's two entries side by side, as `vite build --ssr` with both as inputs; shared code in a chunk. */
+async function viteBuildContract(outDir: string, plugins: Plugin[]): Promise<void> {
+  await build({
+    root: CONTRACT_APP,
+    configFile: false,
+    logLevel: 'silent',
+    plugins,
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: true,
+      minify: false,
+      rollupOptions: { input: { main: 'src/main.ts', worker: 'src/worker.ts' }, output: { entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' } },
+    },
   })
 }
 
@@ -54,6 +71,13 @@ describe('vite build', () => {
     // root: the repository, as the esbuild build's, so that both reports name the files alike
     await viteBuild(join(dir, 'vite'), [probeprofVite({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })])
     await expectSameAsEsbuild(dir, 'vite')
+  })
+
+  it("the contract app (async, a generator, a worker entry): the plain app's output, the esbuild build's counts in both threads", async () => {
+    const dir = tempDir('vite-contract-')
+    await viteBuildContract(join(dir, 'plain'), [])
+    await viteBuildContract(join(dir, 'vite'), [probeprofVite({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })])
+    await expectContractSameAsEsbuild(dir, 'vite')
   })
 
   it('a bad option fails the build with one line naming the package, the option and the closest valid one', async () => {
