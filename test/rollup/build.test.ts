@@ -1,6 +1,7 @@
 // Rollup with @probeprof/rollup (listed before rollup-plugin-esbuild, which compiles the TypeScript): flag off, the
 // output is byte-identical to a build without the plugin; flag on, the app prints what the plain one prints and
-// its report has exactly the esbuild plugin's call counts at the original TypeScript lines.
+// its report has exactly the esbuild plugin's call counts at the original TypeScript lines (the primes fixture;
+// the contract fixture with async, a generator and a worker entry, whose worker thread reports its own counts).
 import { join } from 'node:path'
 import probeprofRollup from '@probeprof/rollup'
 import { rollup, type Plugin } from 'rollup'

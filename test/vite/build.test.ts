@@ -1,6 +1,7 @@
 // `vite build` with @probeprof/vite: flag off, the output is byte-identical to a build without the plugin; flag
 // on, the built app prints what the plain one prints and its report has exactly the esbuild build's call counts,
-// at the original TypeScript lines (the primes fixture: classes, recursion, a callback).
+// at the original TypeScript lines (the primes fixture: classes, recursion, a callback; the contract fixture: async,
+// a generator, a worker entry, whose worker thread reports its own counts).
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
