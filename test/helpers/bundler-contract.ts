@@ -2,7 +2,7 @@
 // with PROBEPROF unset the plugin changes nothing; with it on, the primes app and the contract app (async, a
 // generator, a worker thread) built by the bundler print what their plain builds print and report exactly the
 // esbuild plugin's call counts at the original TypeScript lines, the worker's report as well as the main thread's.
-import { readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import { buildApp, readReport, repoRoot, runNode } from './app.js'
@@ -22,6 +22,19 @@ export function callsByRow(path: string): Record<string, number> {
   const rows: Record<string, number> = {}
   for (const fn of readReport(path).functions) rows[`${fn.file}:${fn.line}(${fn.name})`] = fn.calls
   return rows
+}
+
+/** The files a build wrote under `dir`, by path relative to it. */
+export function outputFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {}
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    try {
+      files[name] = readFileSync(join(dir, name), 'utf8')
+    } catch {
+      // a directory
+    }
+  }
+  return files
 }
 
 /** Runs `build` with PROBEPROF unset in this process (the flag a user would not have set), then restores it. */

@@ -8,7 +8,7 @@ import { rollup, type Plugin } from 'rollup'
 import esbuildTs from 'rollup-plugin-esbuild'
 import { describe, expect, it } from 'vitest'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, outputFiles, withProfileFlagOff } from '../helpers/bundler-contract.js'
 
 const PRIMES_INPUT = { slow: join(PRIMES_APP, 'src/slow.ts') }
 /** Two entries side by side; what they share (the runtime) goes to a chunk of its own. */
@@ -44,9 +44,12 @@ describe('rollup', () => {
     await expectSameAsEsbuild(dir, 'rollup')
   })
 
-  it("the contract app (async, a generator, a worker entry): the plain app's output, the esbuild build's counts in both threads", async () => {
+  it("the contract app (async, a generator, a worker entry): flag off byte-identical; on, the plain app's output and the esbuild build's counts in both threads", async () => {
     const dir = tempDir('rollup-contract-')
     await rollupBuild(join(dir, 'plain'), [], CONTRACT_INPUT)
+    // flag off, both entries are byte-identical to the plain build's
+    await withProfileFlagOff(() => rollupBuild(join(dir, 'off'), [probeprofRollup() as Plugin], CONTRACT_INPUT))
+    expect(outputFiles(join(dir, 'off'))).toEqual(outputFiles(join(dir, 'plain')))
     await rollupBuild(join(dir, 'rollup'), [probeprofRollup({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } }) as Plugin], CONTRACT_INPUT)
     await expectContractSameAsEsbuild(dir, 'rollup')
   })

@@ -8,7 +8,7 @@ import probeprofRspack from '@probeprof/rspack'
 import { rspack, type RspackPluginInstance } from '@rspack/core'
 import { describe, expect, it } from 'vitest'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, outputFiles, withProfileFlagOff } from '../helpers/bundler-contract.js'
 
 const PRIMES_ENTRY = { app: PRIMES_APP, entry: { slow: './src/slow.ts' } }
 /** Two entries side by side, each a bundle of its own (the main one starts the other as its worker). */
@@ -60,9 +60,12 @@ describe('rspack', () => {
     await expectSameAsEsbuild(dir, 'rspack')
   })
 
-  it("the contract app (async, a generator, a worker entry): the plain app's output, the esbuild build's counts in both threads", async () => {
+  it("the contract app (async, a generator, a worker entry): flag off byte-identical; on, the plain app's output and the esbuild build's counts in both threads", async () => {
     const dir = tempDir('rspack-contract-')
     await rspackBuild(join(dir, 'plain'), [], CONTRACT_ENTRY)
+    // flag off, both entries are byte-identical to the plain build's
+    await withProfileFlagOff(() => rspackBuild(join(dir, 'off'), [probeprofRspack()], CONTRACT_ENTRY))
+    expect(outputFiles(join(dir, 'off'))).toEqual(outputFiles(join(dir, 'plain')))
     await rspackBuild(join(dir, 'rspack'), [probeprofRspack({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })], CONTRACT_ENTRY)
     await expectContractSameAsEsbuild(dir, 'rspack')
   })

@@ -2,14 +2,13 @@
 // on, the built app prints what the plain one prints and its report has exactly the esbuild build's call counts,
 // at the original TypeScript lines (the primes fixture: classes, recursion, a callback; the contract fixture: async,
 // a generator, a worker entry, whose worker thread reports its own counts).
-import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import probeprofVite from '@probeprof/vite'
 import { build, type Plugin } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, outputFiles, withProfileFlagOff } from '../helpers/bundler-contract.js'
 
 /** `vite build --ssr src/slow.ts` for Node, as a user builds a server or a script. */
 async function viteBuild(outDir: string, plugins: Plugin[]): Promise<void> {
@@ -39,18 +38,6 @@ async function viteBuildContract(outDir: string, plugins: Plugin[]): Promise<voi
   })
 }
 
-function outputFiles(dir: string): Record<string, string> {
-  const files: Record<string, string> = {}
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    try {
-      files[name] = readFileSync(join(dir, name), 'utf8')
-    } catch {
-      // a directory
-    }
-  }
-  return files
-}
-
 describe('vite build', () => {
   it('flag off: byte-identical to a build without the plugin', async () => {
     await withProfileFlagOff(async () => {
@@ -74,9 +61,12 @@ describe('vite build', () => {
     await expectSameAsEsbuild(dir, 'vite')
   })
 
-  it("the contract app (async, a generator, a worker entry): the plain app's output, the esbuild build's counts in both threads", async () => {
+  it("the contract app (async, a generator, a worker entry): flag off byte-identical; on, the plain app's output and the esbuild build's counts in both threads", async () => {
     const dir = tempDir('vite-contract-')
     await viteBuildContract(join(dir, 'plain'), [])
+    // flag off, both entries are byte-identical to the plain build's
+    await withProfileFlagOff(() => viteBuildContract(join(dir, 'off'), [probeprofVite()]))
+    expect(outputFiles(join(dir, 'off'))).toEqual(outputFiles(join(dir, 'plain')))
     await viteBuildContract(join(dir, 'vite'), [probeprofVite({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })])
     await expectContractSameAsEsbuild(dir, 'vite')
   })

@@ -8,7 +8,7 @@ import probeprofWebpack from '@probeprof/webpack'
 import webpack from 'webpack'
 import { describe, expect, it } from 'vitest'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, outputFiles, withProfileFlagOff } from '../helpers/bundler-contract.js'
 
 const PRIMES_ENTRY = { app: PRIMES_APP, entry: { slow: './src/slow.ts' } }
 /** Two entries side by side, each a bundle of its own (the main one starts the other as its worker). */
@@ -60,9 +60,12 @@ describe('webpack', () => {
     await expectSameAsEsbuild(dir, 'webpack')
   })
 
-  it("the contract app (async, a generator, a worker entry): the plain app's output, the esbuild build's counts in both threads", async () => {
+  it("the contract app (async, a generator, a worker entry): flag off byte-identical; on, the plain app's output and the esbuild build's counts in both threads", async () => {
     const dir = tempDir('webpack-contract-')
     await webpackBuild(join(dir, 'plain'), [], CONTRACT_ENTRY)
+    // flag off, both entries are byte-identical to the plain build's
+    await withProfileFlagOff(() => webpackBuild(join(dir, 'off'), [probeprofWebpack()], CONTRACT_ENTRY))
+    expect(outputFiles(join(dir, 'off'))).toEqual(outputFiles(join(dir, 'plain')))
     await webpackBuild(join(dir, 'webpack'), [probeprofWebpack({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })], CONTRACT_ENTRY)
     await expectContractSameAsEsbuild(dir, 'webpack')
   })
