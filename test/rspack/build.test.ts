@@ -1,20 +1,28 @@
 // Rspack with @probeprof/rspack (Rspack's own builtin:swc-loader compiling the TypeScript): flag off, the output is byte-identical to a
 // build without the plugin; flag on, the app prints what the plain one prints and its report has exactly the
-// esbuild plugin's call counts at the original TypeScript lines.
+// esbuild plugin's call counts at the original TypeScript lines (the primes fixture;
+// the contract fixture with async, a generator and a worker entry, whose worker thread reports its own counts).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import probeprofRspack from '@probeprof/rspack'
 import { rspack, type RspackPluginInstance } from '@rspack/core'
 import { describe, expect, it } from 'vitest'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { PRIMES_APP, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, outputFiles, withProfileFlagOff } from '../helpers/bundler-contract.js'
 
-/** A production build of src/slow.ts to `<outDir>/slow.mjs` (an ES module for Node); returns its text. */
-function rspackBuild(outDir: string, plugins: RspackPluginInstance[]): Promise<string> {
+const PRIMES_ENTRY = { app: PRIMES_APP, entry: { slow: './src/slow.ts' } }
+/** Two entries side by side, each a bundle of its own (the main one starts the other as its worker). */
+const CONTRACT_ENTRY = { app: CONTRACT_APP, entry: { main: './src/main.ts', worker: './src/worker.ts' } }
+
+/**
+ * A production build of the entries to `<outDir>/<name>.mjs` (ES modules for Node); returns the first entry's text
+ * (the primes app by default: src/slow.ts to slow.mjs).
+ */
+function rspackBuild(outDir: string, plugins: RspackPluginInstance[], { app, entry }: { app: string; entry: Record<string, string> } = PRIMES_ENTRY): Promise<string> {
   const compiler = rspack({
     mode: 'production',
-    context: PRIMES_APP,
-    entry: { slow: './src/slow.ts' },
+    context: app,
+    entry,
     target: 'node20',
     devtool: false,
     optimization: { minimize: false },
@@ -29,7 +37,7 @@ function rspackBuild(outDir: string, plugins: RspackPluginInstance[]): Promise<s
       compiler.close(() => {})
       if (error) reject(error)
       else if (stats?.hasErrors()) reject(new Error(stats.toString('errors-only')))
-      else resolve(readFileSync(join(outDir, 'slow.mjs'), 'utf8'))
+      else resolve(readFileSync(join(outDir, `${Object.keys(entry)[0]}.mjs`), 'utf8'))
     })
   })
 }
@@ -50,5 +58,15 @@ describe('rspack', () => {
     await rspackBuild(join(dir, 'plain'), [])
     await rspackBuild(join(dir, 'rspack'), [probeprofRspack({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })])
     await expectSameAsEsbuild(dir, 'rspack')
+  })
+
+  it("the contract app (async, a generator, a worker entry): flag off byte-identical; on, the plain app's output and the esbuild build's counts in both threads", async () => {
+    const dir = tempDir('rspack-contract-')
+    await rspackBuild(join(dir, 'plain'), [], CONTRACT_ENTRY)
+    // flag off, both entries are byte-identical to the plain build's
+    await withProfileFlagOff(() => rspackBuild(join(dir, 'off'), [probeprofRspack()], CONTRACT_ENTRY))
+    expect(outputFiles(join(dir, 'off'))).toEqual(outputFiles(join(dir, 'plain')))
+    await rspackBuild(join(dir, 'rspack'), [probeprofRspack({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })], CONTRACT_ENTRY)
+    await expectContractSameAsEsbuild(dir, 'rspack')
   })
 })

@@ -1,14 +1,14 @@
 // `vite build` with @probeprof/vite: flag off, the output is byte-identical to a build without the plugin; flag
 // on, the built app prints what the plain one prints and its report has exactly the esbuild build's call counts,
-// at the original TypeScript lines (the primes fixture: classes, recursion, a callback).
-import { readFileSync, readdirSync } from 'node:fs'
+// at the original TypeScript lines (the primes fixture: classes, recursion, a callback; the contract fixture: async,
+// a generator, a worker entry, whose worker thread reports its own counts).
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import probeprofVite from '@probeprof/vite'
 import { build, type Plugin } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { repoRoot, tempDir } from '../helpers/app.js'
-import { PRIMES_APP, expectSameAsEsbuild, withProfileFlagOff } from '../helpers/bundler-contract.js'
+import { CONTRACT_APP, PRIMES_APP, expectContractSameAsEsbuild, expectSameAsEsbuild, outputFiles, withProfileFlagOff } from '../helpers/bundler-contract.js'
 
 /** `vite build --ssr src/slow.ts` for Node, as a user builds a server or a script. */
 async function viteBuild(outDir: string, plugins: Plugin[]): Promise<void> {
@@ -21,16 +21,21 @@ async function viteBuild(outDir: string, plugins: Plugin[]): Promise<void> {
   })
 }
 
-function outputFiles(dir: string): Record<string, string> {
-  const files: Record<string, string> = {}
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    try {
-      files[name] = readFileSync(join(dir, name), 'utf8')
-    } catch {
-      // a directory
-    }
-  }
-  return files
+/** The contract app's two entries side by side, as `vite build --ssr` with both as inputs; shared code in a chunk. */
+async function viteBuildContract(outDir: string, plugins: Plugin[]): Promise<void> {
+  await build({
+    root: CONTRACT_APP,
+    configFile: false,
+    logLevel: 'silent',
+    plugins,
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: true,
+      minify: false,
+      rollupOptions: { input: { main: 'src/main.ts', worker: 'src/worker.ts' }, output: { entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' } },
+    },
+  })
 }
 
 describe('vite build', () => {
@@ -54,6 +59,16 @@ describe('vite build', () => {
     // root: the repository, as the esbuild build's, so that both reports name the files alike
     await viteBuild(join(dir, 'vite'), [probeprofVite({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })])
     await expectSameAsEsbuild(dir, 'vite')
+  })
+
+  it("the contract app (async, a generator, a worker entry): flag off byte-identical; on, the plain app's output and the esbuild build's counts in both threads", async () => {
+    const dir = tempDir('vite-contract-')
+    await viteBuildContract(join(dir, 'plain'), [])
+    // flag off, both entries are byte-identical to the plain build's
+    await withProfileFlagOff(() => viteBuildContract(join(dir, 'off'), [probeprofVite()]))
+    expect(outputFiles(join(dir, 'off'))).toEqual(outputFiles(join(dir, 'plain')))
+    await viteBuildContract(join(dir, 'vite'), [probeprofVite({ enabled: true, root: repoRoot, cache: join(dir, 'cache'), workers: 0, runtime: { quiet: true } })])
+    await expectContractSameAsEsbuild(dir, 'vite')
   })
 
   it('a bad option fails the build with one line naming the package, the option and the closest valid one', async () => {
