@@ -7,6 +7,21 @@ import type { SourceTypeOption } from './options.js'
 
 export type ParsedSourceType = 'module' | 'script' | 'unambiguous'
 
+/** The module system Node loads a file with. */
+export type ModuleFormat = 'module' | 'commonjs'
+
+/**
+ * Which module system a file declares by Node's rules: `.mjs`/`.mts` ES modules, `.cjs`/`.cts` CommonJS, other
+ * files the nearest package.json's `"type"`; null when nothing declares it (Node ≥ 20.19 then looks at the syntax,
+ * older ones take CommonJS). One rule for the transform's parse mode, `probeprof run` and `@probeprof/register`.
+ */
+export function declaredModuleFormat(filename: string): ModuleFormat | null {
+  if (/\.m[jt]sx?$/.test(filename)) return 'module'
+  if (/\.c[jt]sx?$/.test(filename)) return 'commonjs'
+  const type = packageType(resolve(filename))
+  return type === 'module' ? 'module' : type === 'commonjs' ? 'commonjs' : null
+}
+
 /**
  * How a file's loader reads it, as Node and esbuild decide: `.mjs`/`.mts` and the files of a package whose
  * package.json says `"type": "module"` are ES modules ('module'); other files are modules only if they use
@@ -16,9 +31,7 @@ export type ParsedSourceType = 'module' | 'script' | 'unambiguous'
  */
 export function loaderSourceType(filename: string, declared: SourceTypeOption = 'auto'): ParsedSourceType {
   if (declared !== 'auto') return declared
-  if (/\.m[jt]sx?$/.test(filename)) return 'module'
-  if (/\.c[jt]sx?$/.test(filename)) return 'unambiguous'
-  return packageType(resolve(filename)) === 'module' ? 'module' : 'unambiguous'
+  return declaredModuleFormat(filename) === 'module' ? 'module' : 'unambiguous'
 }
 
 /** The `type` of the package.json nearest to a file, as Node finds it (the first one up the tree). */

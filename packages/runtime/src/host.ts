@@ -1,6 +1,7 @@
 // What the profiler needs from the JS host it runs in (Node, a browser, a worker). Chosen once at install.
 
 import { writeFileAtomic } from './atomic-write.js'
+import { realClock } from './clock.js'
 import { measureClockStepMs, postReport, type DeliveryRoute } from './collect.js'
 import type { HostInfo } from './format-spec.js'
 import { taggedPath, writerTag } from './report-path.js'
@@ -299,7 +300,8 @@ function browserHost(): Host {
   let clockStepMs: number | undefined | null = null
   return {
     info: () => {
-      if (clockStepMs === null) clockStepMs = measureClockStepMs(() => performance.now())
+      // the clock the runtime reads (a realm without performance, such as a bare vm context, has Date.now's)
+      if (clockStepMs === null) clockStepMs = measureClockStepMs(realClock())
       return {
         runtime: 'browser',
         version: scope.navigator?.userAgent ?? 'unknown',

@@ -3,6 +3,7 @@
 
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { declaredModuleFormat, type ModuleFormat } from '@probeprof/babel-plugin/source-type'
 import type { ProbeprofOptions } from '@probeprof/plugin-core'
 import { buildSync, transformSync, type Message, type TransformOptions } from 'esbuild'
 
@@ -22,17 +23,8 @@ export function registerOptions(env: Record<string, string | undefined>): Probep
 }
 
 /** `.mts` is an ES module, `.cts` CommonJS, `.ts` what the nearest package.json's `type` says (default CommonJS, as Node). */
-export function moduleFormatOf(path: string): 'module' | 'commonjs' {
-  if (/\.mtsx?$/.test(path)) return 'module'
-  if (/\.ctsx?$/.test(path)) return 'commonjs'
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    try {
-      const type = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: string }).type
-      return type === 'module' ? 'module' : 'commonjs'
-    } catch {
-      if (dirname(dir) === dir) return 'commonjs'
-    }
-  }
+export function moduleFormatOf(path: string): ModuleFormat {
+  return declaredModuleFormat(path) ?? 'commonjs' // Node 20 loads an undeclared .ts as CommonJS
 }
 
 function compileOptions(path: string, format: 'esm' | 'cjs'): TransformOptions {

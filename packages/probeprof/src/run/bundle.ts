@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import probeprof from '@probeprof/esbuild'
 import type { BuildFailure, Message } from 'esbuild'
 import { ProbeprofError } from '../errors.js'
-import { declaredModuleFormat, type ModuleFormat } from './module-format.js'
+import { declaredModuleFormat, type ModuleFormat } from '@probeprof/babel-plugin/source-type'
 
 export interface BundleOptions {
   /** absolute path of the script */

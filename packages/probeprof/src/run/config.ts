@@ -4,7 +4,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { ClockChoice } from '@probeprof/runtime/report'
-import type { ModuleFormat } from './module-format.js'
+import type { ModuleFormat } from '@probeprof/babel-plugin/source-type'
 
 export interface RunConfig {
   /** absolute path of the script, as process.argv[1] shows it */

@@ -1,7 +1,7 @@
 // Module loader hooks (module.register) for `probeprof run`: the script's URL loads the instrumented bundle.
 // Every other module loads as usual.
 
-import type { ModuleFormat } from './module-format.js'
+import type { ModuleFormat } from '@probeprof/babel-plugin/source-type'
 
 export interface HooksData {
   url: string
