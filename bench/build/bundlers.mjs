@@ -127,7 +127,7 @@ for (const bundler of selected) {
     const fastest = Math.min(...list.map((s) => s.buildMs))
     const outputKb = list[0].outputBytes / 1024
     rows.push(
-      `| ${bundler.id} ${version(bundler.pkg)} | ${mode.label} | ${Math.round(outputKb)} | ${Math.round(build)} | ${Math.round(fastest)} | ${(build / plainBuild).toFixed(2)}× | ${Math.round(proc)} | ${(proc / plainProcess).toFixed(2)}× |`,
+      `| ${bundler.id} | ${mode.label} | ${Math.round(outputKb)} | ${Math.round(build)} | ${Math.round(fastest)} | ${(build / plainBuild).toFixed(2)}× | ${Math.round(proc)} | ${(proc / plainProcess).toFixed(2)}× |`,
     )
   }
 }
@@ -137,7 +137,7 @@ const command = `node bench/build/bundlers.mjs --runs ${runs}${values.bundlers =
 const table = [
   `Workload: three.js ${version('three')} \`${threeSource}\` and everything it imports (${sourceModules.length} modules, ${(sourceBytes / 2 ** 20).toFixed(1)} MB), bundled from node_modules for Node (ESM, not minified, no source maps) with \`nodeModules: true\`; ` +
     'each bundler with its plain JavaScript defaults (no loader), probeprof with its default worker threads. "output KB" is the size of the bundle (probeprof adds its probes and its runtime).',
-  `Machine: ${cpu[0].model}, ${cpu.length} cores, Node ${process.version}, ${date}. ` +
+  `Machine: ${cpu[0].model}, ${cpu.length} cores, Node ${process.version}, ${selected.map((b) => `${b.pkg} ${version(b.pkg)}`).join(', ')}, ${date}. ` +
     `Load average ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after${loadBefore[0] < 0.5 && loadAfter[0] < 1 ? ' (the machine was quiet)' : ': the machine was shared with other engineers\' builds and tests'}.`,
   `Command: \`${command}\` — each build in its own process, the builds taking turns, medians of ${runs} rounds. ` +
     '"build ms" runs from importing the bundler (and the plugin) to the finished output; "vs plain" divides by the same bundler\'s plain median; ' +
