@@ -100,7 +100,8 @@ function measure(bundler, mode) {
 
 const loadBefore = loadavg()
 const samples = Object.fromEntries(selected.map((b) => [b.id, Object.fromEntries(MODES.map((m) => [m.id, []]))]))
-for (const bundler of selected) measure(bundler.id, 'plain') // warms the file system cache and each bundler's imports
+// warms the file system cache and each bundler's imports; --quick measures nothing, so it saves the five builds
+if (!values.quick) for (const bundler of selected) measure(bundler.id, 'plain')
 for (let round = 0; round < runs; round++) {
   // cold, then warm on the cache it filled; the bundlers take turns so a burst of load spreads over all of them
   for (const bundler of selected) for (const mode of MODES) samples[bundler.id][mode.id].push(measure(bundler.id, mode.id))
