@@ -58,6 +58,12 @@ const PIECES = [
     quick: ['bench/build/build-speed.mjs', '--runs', '1', '--modes', 'probeprof-cold,probeprof-warm'],
   },
   {
+    id: 'build-bundlers',
+    title: 'Build speed per bundler: three.js through esbuild, Vite, Rollup, webpack, Rspack, plain and probeprof cold/warm',
+    full: ['bench/build/bundlers.mjs', '--runs', '3'],
+    quick: ['bench/build/bundlers.mjs', '--runs', '1', '--quick'],
+  },
+  {
     id: 'build-sourcemap',
     title: 'Build speed with source maps',
     full: ['bench/build/build-speed.mjs', '--runs', '3', '--sourcemap'],

@@ -49,7 +49,7 @@ describe('npm run bench -- --quick', () => {
       expect(run.status, run.stderr).toBe(0)
       const results = readFileSync(out, 'utf8')
       expect(results).toContain('--quick') // the file says its numbers are a quick run's
-      expect(results).toMatch(/7 of 7 benchmarks ran/)
+      expect(results).toMatch(/8 of 8 benchmarks ran/)
 
       const probeCost = section(results, 'Probe cost')
       for (const mode of ['plain', 'counts', 'precise', 'sampled', 'python3 plain', 'python3 cProfile']) {
@@ -79,7 +79,12 @@ describe('npm run bench -- --quick', () => {
 
       const servers = section(results, 'Servers')
       for (const app of ['express', 'http']) expect(row(servers, app, 'health').slice(2).every(isNumber)).toBe(true)
-      expect(row(section(results, 'Build speed'), 'probeprof, warm cache').slice(1).every(isNumber)).toBe(true)
+      expect(row(section(results, 'Build speed: three.js'), 'probeprof, warm cache').slice(1).every(isNumber)).toBe(true)
+      // every bundler built plain and with probeprof (each build checks its output has the runtime exactly then)
+      const bundlers = section(results, 'Build speed per bundler')
+      for (const bundler of ['esbuild', 'vite', 'rollup', 'webpack', 'rspack']) {
+        for (const build of ['plain', 'probeprof, cold cache', 'probeprof, warm cache']) expect(row(bundlers, bundler, build).slice(2).every(isNumber)).toBe(true)
+      }
       expect(isNumber(row(section(results, 'Transform speed'), 'probeprof transformSource, no map')[1])).toBe(true)
       expect(isNumber(row(section(results, 'The fast clock thread'), '1')[1])).toBe(true)
     },
@@ -105,10 +110,13 @@ describe('npm run bench -- --quick', () => {
   it('rejects bad input with one line and exit 2', () => {
     const unknown = runScript('bench/run.mjs', ['--only', 'nope'])
     expect(unknown.status).toBe(2)
-    expect(unknown.stderr).toBe("bench: error: unknown benchmark 'nope' (choose from probe-cost, workloads, accuracy, servers, build, build-sourcemap, build-floor, transform, fast-clock, pool-threshold)\n")
+    expect(unknown.stderr).toBe("bench: error: unknown benchmark 'nope' (choose from probe-cost, workloads, accuracy, servers, build, build-bundlers, build-sourcemap, build-floor, transform, fast-clock, pool-threshold)\n")
     const option = runScript('bench/workloads/run-workloads.mjs', ['--rounds', 'x'])
     expect(option.status).toBe(2)
     expect(option.stderr).toBe("run-workloads: error: --rounds must be a positive number, got 'x'\n")
+    const bundlers = runScript('bench/build/bundlers.mjs', ['--bundlers', 'esbuild,parcel'])
+    expect(bundlers.status).toBe(2)
+    expect(bundlers.stderr).toBe("bundlers: error: unknown bundler 'parcel' (choose from esbuild, vite, rollup, webpack, rspack)\n")
     const compare = runScript('bench/workloads/compare-builds.mjs', ['--workloads', 'nope'])
     expect(compare.status).toBe(2)
     expect(compare.stderr).toBe("compare-builds: error: unknown workload 'nope' (choose from marked, babel-parser, postcss, parse5, typescript, lodash, acorn, mustache)\n")
