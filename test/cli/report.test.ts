@@ -300,10 +300,12 @@ describe('probeprof report: merging, names, units, shares', () => {
   })
 
   it('--unit auto gives every cell a readable unit, so small times stop reading 0.000', async () => {
-    const out = await ok(['report', path, '--unit', 'auto'])
+    // precise: every function has a measured time (sampled gives one shorter than its interval none)
+    const precise = await profileFixture('fixtures/primes/src/slow.ts', { env: { PROBEPROF_CLOCK: 'precise' } })
+    const out = await ok(['report', precise.path, '--unit', 'auto'])
     const cells = tableRows(out).flatMap((row) => row.cells)
     expect(cells.every((cell) => /^\d+(\.\d+)?(s|ms|µs|ns)$/.test(cell))).toBe(true)
-    const guess = report.functions.find((fn) => fn.name === 'guess')!
+    const guess = precise.report.functions.find((fn) => fn.name === 'guess')!
     expect(guess.tottime / guess.calls).toBeLessThan(1e-3)
     const row = tableRows(out).find((r) => r.name.endsWith('(guess)'))!
     expect(row.cells[1]).toMatch(/(µs|ns)$/)
