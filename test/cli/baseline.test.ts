@@ -1,7 +1,7 @@
 // `probeprof baseline save|check` on a job with known calls and a known duration (fixtures/advise/baseline-job.ts):
 // real builds, real runs. A rerun of the same code passes; one injected extra call fails, named, exactly;
 // a function that takes 5x its time fails on time; a per-function allowance lets it through. The runs use the
-// precise clock: their times are checked against the job's spins within a millisecond.
+// precise clock: their times are checked within a millisecond against how long the job says each spin ran.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -12,9 +12,11 @@ import { profileFixture } from '../helpers/reports.js'
 
 const JOB = 'fixtures/advise/baseline-job.ts'
 const STEP = 'fixtures/advise/baseline-job.ts:5(step)'
-const WORK = 'fixtures/advise/baseline-job.ts:9(work)'
+const WORK = 'fixtures/advise/baseline-job.ts:10(work)'
 let dir: string
 let base: string
+/** Milliseconds `work` really ran in each saved run, as the job printed them. */
+let workRan: number[]
 
 beforeAll(() => {
   dir = tempDir('baseline-')
@@ -24,6 +26,8 @@ beforeAll(() => {
   expect(saved.stdout).toContain(`wrote ${base} (`)
   expect(saved.stdout).toContain('3 functions over 3 runs; calls exact, the spread of their times is the noise a check allows\n')
   expect(saved.stdout.split('\n').filter((line) => line === 'sum 297')).toHaveLength(3) // the job ran 3 times
+  workRan = [...saved.stdout.matchAll(/^work ran ([\d.]+) ms$/gm)].map((match) => Number(match[1]))
+  expect(workRan).toHaveLength(3)
 }, 120_000)
 
 describe('probeprof baseline', () => {
@@ -33,8 +37,11 @@ describe('probeprof baseline', () => {
     const fn = (name: string) => baseline.functions.find((entry) => entry.name === name)!
     expect(fn('step').calls).toEqual([100, 100, 100])
     expect(fn('work').calls).toEqual([1, 1, 1])
-    // work spins for 20 ms of wall time: its own time is that, within 5 % (plus the probes' and timer's cost)
-    for (const seconds of fn('work').tottime) expect(Math.abs(seconds - 0.02)).toBeLessThan(0.001)
+    // work spins to a 20 ms deadline (a loaded machine overshoots it): its own time is what it printed, within 1 ms
+    fn('work').tottime.forEach((seconds, run) => {
+      expect(workRan[run]).toBeGreaterThanOrEqual(20)
+      expect(Math.abs(seconds * 1000 - workRan[run])).toBeLessThan(1)
+    })
   })
 
   it('passes a rerun of the same code', () => {

@@ -27,7 +27,10 @@ describe('HTML report in headless Chromium', () => {
     const dir = tempDir('html-')
     await buildApp({ entryPoints: [join(repoRoot, 'fixtures/primes/src/slow.ts')], outdir: dir, plugin: { enabled: true } })
     const out = join(dir, 'report.json')
-    expect(runNode(join(dir, 'slow.mjs'), { env: { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1' } }).status).toBe(0)
+    // precise: every calling context gets its measured time, so the flame graph's boxes are known to the pixel
+    // (sampled, a short recursion on a loaded machine can get no sample at any depth and draw no box)
+    const env = { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1', PROBEPROF_CLOCK: 'precise' }
+    expect(runNode(join(dir, 'slow.mjs'), { env }).status).toBe(0)
     profile = loadReport(out)
     html = renderHtmlReport(profile, { title: 'primes </script> report' })
     const file = join(dir, 'report.html')
