@@ -5,6 +5,11 @@
 // chosen once, in createRecorder(); the probes never test a mode. Benchmark: bench/runtime/probe-cost.mjs
 // (results in bench/RESULTS.md, "Probe cost").
 //
+// Over 400 lines on purpose: each mode's probes are written out whole, the child lookup included, so that every
+// enter is one small closure function with no mode test and no helper call for TurboFan to inline or not (the
+// tree's columns are `const` bindings of this closure for the same reason: "Hot-path changes" in RESULTS.md);
+// the tree itself, its cold path and its bounds live in context-tree.ts.
+//
 // Model: the calling-context tree of context-tree.ts (its bounds and invariants are described there); a frame on
 // the shadow stack is just the node it runs in. Time is attributed by events: at every probe, the time since the
 // previous probe belongs to the node on top of the stack. The tree's columns are read here through consts of
