@@ -1,12 +1,12 @@
 // The report's text layout against python3's own pstats, fed the very same numbers: summary line, "Ordered
 // by", restriction lines, header, right-aligned ncalls with total/primitive, %8.3f columns, callers/callees,
 // blank percall columns, widths that overflow, and the interactive browser's transcript.
-import { join } from 'node:path'
 import { Stats, standardName, type ProfileData } from 'probeprof'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ProfileReport } from '@probeprof/runtime/report'
-import { buildApp, readReport, repoRoot, runNode, tempDir } from '../helpers/app.js'
+import { readReport } from '../helpers/app.js'
 import { runCli } from '../helpers/cli.js'
+import { recordPrimes } from '../export/primes-run.js'
 import { pstatsOracle, type PrintOp } from '../helpers/pstats-oracle.js'
 
 /** The same operations as ../shared/reference/primes.py, and more: prefixes, several keys, fractions. */
@@ -52,11 +52,8 @@ describe('cProfile layout, checked by python3 pstats', () => {
   let expected: string[]
 
   beforeAll(async () => {
-    const dir = tempDir('layout-')
-    await buildApp({ entryPoints: [join(repoRoot, 'fixtures/primes/src/slow.ts')], outdir: dir, plugin: { enabled: true } })
-    reportPath = join(dir, 'report.json')
-    // precise: every row has a measured time and the header its calibrated probe cost
-    expect(runNode(join(dir, 'slow.mjs'), { env: { PROBEPROF_OUT: reportPath, PROBEPROF_CLOCK: 'precise' } }).status).toBe(0)
+    // precise (recordPrimes' clock): every row has a measured time and the header its calibrated probe cost
+    reportPath = (await recordPrimes()).report
     report = readReport(reportPath)
     expected = pstatsOracle(new Stats(report).sortStats('stdname'), OPS) // insertion order = our final tie-breaker
   })

@@ -9,8 +9,9 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { nodeTotals } from '@probeprof/runtime/report'
 import { loadReport, renderHtmlReport, type ProfileData } from 'probeprof'
-import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
+import { repoRoot } from '../helpers/app.js'
 import { collectErrors, launchChromium, requireChromium } from '../helpers/chromium.js'
+import { recordPrimes } from '../export/primes-run.js'
 
 requireChromium() // no browser: this file fails here, in one line, before any test is collected
 
@@ -24,14 +25,10 @@ describe('HTML report in headless Chromium', () => {
   let html: string
 
   beforeAll(async () => {
-    const dir = tempDir('html-')
-    await buildApp({ entryPoints: [join(repoRoot, 'fixtures/primes/src/slow.ts')], outdir: dir, plugin: { enabled: true } })
-    const out = join(dir, 'report.json')
-    // precise: every calling context gets its measured time, so the flame graph's boxes are known to the pixel
-    // (sampled, a short recursion on a loaded machine can get no sample at any depth and draw no box)
-    const env = { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1', PROBEPROF_CLOCK: 'precise' }
-    expect(runNode(join(dir, 'slow.mjs'), { env }).status).toBe(0)
-    profile = loadReport(out)
+    // precise (recordPrimes' clock): every calling context gets its measured time, so the flame graph's boxes are
+    // known to the pixel (sampled, a short recursion on a loaded machine can get no sample and draw no box)
+    const { dir, report } = await recordPrimes()
+    profile = loadReport(report)
     html = renderHtmlReport(profile, { title: 'primes </script> report' })
     const file = join(dir, 'report.html')
     writeFileSync(file, html)
