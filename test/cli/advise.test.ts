@@ -91,9 +91,14 @@ describe('probeprof advise: know when to stop (Amdahl)', () => {
       const byGain = run.report.functions.slice().sort((a, b) => b.tottime - a.tottime)
       const worth = byGain.filter((fn) => fn.tottime / wall >= 0.05)
       expect(advice.fixes.map((fix) => fix.fn.tottime)).toEqual(worth.map((fn) => fn.tottime))
-      const below = byGain.find((fn) => fn.tottime / wall < 0.05)!
-      expect(advice.stop.best!.fn.standardName).toBe(`${below.file}:${below.line}(${below.name})`)
-      expect(advice.stop.best!.ownShare).toBeLessThan(0.05)
+      // a function with no own time is no fix: with the sampled default, every function below 5 % of a short run can
+      // get no sample, and then there is no best fix below the threshold
+      const below = byGain.find((fn) => fn.tottime / wall < 0.05 && fn.tottime > 0)
+      if (below === undefined) expect(advice.stop.best).toBeNull()
+      else {
+        expect(advice.stop.best!.fn.standardName).toBe(`${below.file}:${below.line}(${below.name})`)
+        expect(advice.stop.best!.ownShare).toBeLessThan(0.05)
+      }
     }
   })
 
