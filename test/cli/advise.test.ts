@@ -88,6 +88,11 @@ describe('probeprof advise: know when to stop (Amdahl)', () => {
     for (const run of [slow, fast]) {
       const advice = await adviceOf(run.path)
       const wall = run.report.meta.wallTime
+      // sampled times too thin for a verdict have their own test below: no fixes and no stop, on purpose
+      if (advice.sampling !== null && !advice.sampling.enough) {
+        expect(run).toBe(fast)
+        continue
+      }
       const byGain = run.report.functions.slice().sort((a, b) => b.tottime - a.tottime)
       const worth = byGain.filter((fn) => fn.tottime / wall >= 0.05)
       expect(advice.fixes.map((fix) => fix.fn.tottime)).toEqual(worth.map((fn) => fn.tottime))
@@ -110,6 +115,46 @@ describe('probeprof advise: know when to stop (Amdahl)', () => {
     expect(advice.stop.best!.fn.name).toBe('isPrime')
     const text = await runCli(['advise', slow.path, '--stop-below', `${above}%`])
     expect(text.stdout).toMatch(new RegExp(`stop here: the best fix, isPrime \\(fixtures/primes/src/primes\\.ts:12\\), saves at most .* below the ${above}% worth a fix\\.`))
+  })
+})
+
+describe('probeprof advise: sampled times too few for a verdict', () => {
+  // a function at the 5 % stop line must get 10 samples: 0.05 × wall time / interval, from the report's own meta
+  const samplesAtStopLine = (report: ProfileReport) => (0.05 * report.meta.wallTime) / report.meta.sampleInterval!
+
+  it('gives no fix and no stop on a run too short for its sampling interval, and says why and what to do', async () => {
+    // fast.ts runs for about 10 ms: sampled every 2 ms, a 5 % function would get a quarter of one sample
+    const run = await profileFixture('fixtures/primes/src/fast.ts', { env: { PROBEPROF_CLOCK: 'sampled', PROBEPROF_SAMPLE_US: '2000' } })
+    expect(run.report.meta.clock).toBe('sampled')
+    expect(run.report.meta.sampleInterval).toBe(0.002)
+    expect(samplesAtStopLine(run.report)).toBeLessThan(10)
+    const advice = await adviceOf(run.path)
+    expect(advice.sampling).toEqual({
+      interval: 0.002,
+      samples: expect.closeTo(sumOf(run.report, 'tottime') / 0.002, 9),
+      samplesAtStopLine: expect.closeTo(samplesAtStopLine(run.report), 9),
+      needed: 10,
+      enough: false,
+    })
+    expect(advice.fixes).toEqual([])
+    expect(advice.stop.best).toBeNull()
+    expect(advice.features.helpers).toEqual([])
+    const brief = (await runCli(['advise', run.path, '--brief'])).stdout.split('\n')
+    // the exact calls lead instead of the thin times: fib's 1973 calls are 41.6 % of the 4738
+    expect(brief[0]).toMatch(/^probeprof advise: 4 of 10 functions make 85\.3% of the calls \(Pareto line 80%\): fib \(fixtures\/primes\/src\/primes\.ts:40\) 41\.6%/)
+    const atLine = samplesAtStopLine(run.report).toFixed(1)
+    expect(brief[1]).toMatch(
+      new RegExp(`^  too few samples to tell what is worth a fix: a function that saves 5% of the wall time \\(.+\\) gets about ${atLine.replace('.', '\\.')} of this run's \\d+ samples \\(2\\.000 ms apart\\), and its time needs 10\\. Profile a longer run, or record this one with PROBEPROF_CLOCK=precise\\.$`),
+    )
+  })
+
+  it("judges a run whose stop line gets 10 samples or more as a precise one: the slow run's isPrime is worth fixing", async () => {
+    const run = await profileFixture('fixtures/primes/src/slow.ts', { env: { PROBEPROF_CLOCK: 'sampled', PROBEPROF_SAMPLE_US: '100' } })
+    const advice = await adviceOf(run.path)
+    // the slow run takes 40 ms or more: a 5 % function gets 20 samples of 100 µs
+    expect(samplesAtStopLine(run.report)).toBeGreaterThanOrEqual(10)
+    expect(advice.sampling!.enough).toBe(true)
+    expect(advice.fixes[0].fn.name).toBe('isPrime')
   })
 })
 

@@ -134,8 +134,17 @@ export interface Advice {
   next: { removed: AdvisedFunction; time: ParetoSet } | null
   /** Functions whose own-time gain reaches the stop threshold, largest first. */
   fixes: FixBound[]
-  /** The best fix below the threshold: advice stops here. null when every function reaches it (or no times). */
+  /**
+   * The best fix below the threshold: advice stops here. null when every function reaches it, when there are no
+   * times, or when sampled times are too few to tell (`sampling.enough` false).
+   */
   stop: { threshold: number; best: FixBound | null }
+  /**
+   * Sampled times (clock `sampled`, or `auto` where it samples): how many samples they rest on. A function at the
+   * stop line must get enough of them for "worth a fix" and "stop" to be more than noise; when it cannot,
+   * `fixes` and `stop.best` are empty and the stop line says so. null for a precise, fast or counts-only run.
+   */
+  sampling: SamplingEvidence | null
   /**
    * "Less is more": cost by feature where the profile knows features. Routes of a server (empty otherwise),
    * the costliest first; functions with a stop-worthy cumulative time called from two places or more.
@@ -148,6 +157,20 @@ export interface Advice {
   memoization: { candidates: MemoCandidate[]; fingerprinted: number; rejected: number }
   /** Functions that take less than `threshold` of the time, own and cumulative: optimizing them is noise. */
   leaveAlone: { threshold: number; functions: { fn: AdvisedFunction; share: number; cumShare: number }[] }
+}
+
+/** How many samples a sampled run's times rest on (each sample weighs the time that elapsed, so ≈ time / interval). */
+export interface SamplingEvidence {
+  /** seconds between samples, the largest of the merged reports' */
+  interval: number
+  /** Σ tottime / interval */
+  samples: number
+  /** the samples a function whose fix saves exactly the stop threshold gets: threshold × reference / interval */
+  samplesAtStopLine: number
+  /** the fewest samples at the stop line for a verdict (advise.ts K_MIN_SAMPLES_AT_STOP_LINE) */
+  needed: number
+  /** samplesAtStopLine >= needed */
+  enough: boolean
 }
 
 // `probeprof advise --scaling`: growth with the input size (scaling.ts fits it).

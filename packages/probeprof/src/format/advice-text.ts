@@ -121,8 +121,9 @@ function savedPercent(share: number): string {
 
 /** The few-line summary; `more` says where the whole advice is (a command to paste). */
 export function formatAdviceBrief(advice: Advice, more: string): string {
-  const lines = [`probeprof advise: ${advice.pareto.time === null ? paretoSummary(advice.pareto.calls, advice.functionCount) : paretoSummary(advice.pareto.time, advice.functionCount)}`]
-  const set = advice.pareto.time ?? advice.pareto.calls
+  // the exact calls lead when the times are missing, or sampled too thinly to rank functions by
+  const set = advice.pareto.time !== null && advice.sampling?.enough !== false ? advice.pareto.time : advice.pareto.calls
+  const lines = [`probeprof advise: ${paretoSummary(set, advice.functionCount)}`]
   lines[0] += `: ${set.entries.slice(0, 3).map((entry) => `${label(entry.fn)} ${percent(entry.share)}`).join(', ')}${set.entries.length > 3 ? ', …' : ''}`
   if (advice.hasTimes) {
     if (advice.fixes.length > 0) {
@@ -169,6 +170,15 @@ function paretoBlock(title: string, set: ParetoSet): string[] {
 export function stopLine(advice: Advice): string {
   const { best, threshold } = advice.stop
   const limit = `below the ${percent(threshold, 0)} worth a fix`
+  const { sampling } = advice
+  if (sampling !== null && !sampling.enough) {
+    return (
+      `too few samples to tell what is worth a fix: a function that saves ${percent(threshold, 0)} of the ${advice.reference.label} ` +
+      `(${seconds(threshold * advice.reference.seconds)}) gets about ${sampling.samplesAtStopLine.toFixed(1)} of this run's ` +
+      `${Math.round(sampling.samples).toLocaleString('en-US')} samples (${seconds(sampling.interval)} apart), and its time needs ${sampling.needed}. ` +
+      'Profile a longer run, or record this one with PROBEPROF_CLOCK=precise.'
+    )
+  }
   if (best === null) return advice.fixes.length === 0 ? 'stop here: no function took measurable time.' : `every function can save ${percent(threshold, 0)} or more.`
   const bound = `${label(best.fn)}, saves at most ${seconds(best.ownGain)} (${percent(best.ownShare)} of the ${advice.reference.label}), ${limit}`
   return advice.fixes.length === 0 ? `stop here: the best fix, ${bound}.` : `after ${advice.fixes.length === 1 ? 'that' : 'those'}, stop: the best remaining fix, ${bound}.`
