@@ -324,8 +324,17 @@ describe('probeprof report: merging, names, units, shares', () => {
   it('prints the wall time next to Σ tottime and the clock: the default samples every 100 µs', async () => {
     const out = await ok(['report', path])
     expect(report.meta.clock).toBe('sampled')
-    expect(out).toContain(`   wall time ${f3(report.meta.wallTime)} seconds; clock sampled every 100.0 µs\n`)
+    const line = out.split('\n').find((text) => text.startsWith('   wall time '))!
+    expect(line.startsWith(`   wall time ${f3(report.meta.wallTime)} seconds; clock sampled every 100.0 µs`)).toBe(true)
     expect(out).toContain(` in ${f3(report.meta.totalTime)} seconds\n`)
+    // the sampler's lost time, when it is 1 % of the wall time or more (a loaded machine, or no free core)
+    const { threadStall, wallTime } = report.meta
+    const stall = /; sampler stalled ([\d.]+) (ms|µs) \((\d+)% of the wall time\): times may be off by up to that; a free core or PROBEPROF_CLOCK=precise avoids it$/.exec(line)
+    expect(stall !== null, line).toBe(threadStall! >= 0.01 * wallTime)
+    if (stall !== null) {
+      expect(Number(stall[1]) * (stall[2] === 'ms' ? 1e-3 : 1e-6)).toBeCloseTo(threadStall!, 5)
+      expect(Number(stall[3])).toBe(Math.round((100 * threadStall!) / wallTime))
+    }
   })
 
   it('precise: the header gives the calibrated probe cost', async () => {

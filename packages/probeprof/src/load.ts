@@ -112,6 +112,7 @@ export function fromReport(value: unknown, path: string | null = null, options: 
         wallTime: meta.wallTime,
         clock: meta.clock,
         ...(typeof meta.sampleInterval === 'number' ? { sampleInterval: meta.sampleInterval } : {}),
+        ...(typeof meta.threadStall === 'number' ? { threadStall: meta.threadStall } : {}),
         overhead: meta.overhead,
         truncatedCalls: meta.truncatedCalls ?? 0,
         openFrames: meta.openFrames ?? 0,

@@ -42,6 +42,8 @@ export interface ProfileSource {
   clock: ClockMode
   /** `sampled`: seconds between the sampler thread's samples (the resolution of its times). */
   sampleInterval?: number
+  /** `sampled` and `fast`: seconds the helper thread could not run (its core was taken); times may be off by that much. */
+  threadStall?: number
   overhead: ProbeOverhead | null
   truncatedCalls: number
   /** Frames still running when the report was taken, closed at that moment. */

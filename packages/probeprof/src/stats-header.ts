@@ -21,6 +21,8 @@ export function headerLines(stats: Stats): string[] {
     if (source.path !== null) lines.push(`${ctime(new Date(source.startedAt))}    ${source.path}`)
     const sampling = source.sampleInterval === undefined ? '' : ` every ${readableTime(source.sampleInterval, ' ')}`
     const parts = [`wall time ${time.text(source.wallTime)}`, `clock ${source.clock}${sampling}${pageClock(source.host)}`]
+    const stall = stallNote(source)
+    if (stall !== null) parts.push(stall)
     if (source.overhead) {
       const { calleeNsPerCall, callerNsPerCall } = source.overhead
       parts.push(`probe cost ${Math.round(calleeNsPerCall + callerNsPerCall)} ns/call (${Math.round(calleeNsPerCall)} in callee, ${Math.round(callerNsPerCall)} in caller)`)
@@ -47,6 +49,20 @@ function memoryLine(memory: NonNullable<ProfileSource['memory']>): string {
   if ('unavailable' in memory) return memory.unavailable
   return `memory: allocations sampled every ${formatBytes(memory.samplingInterval)} on average (V8's sampling heap profiler); heap used at the end ${formatBytes(memory.heapUsed)}`
 }
+
+/**
+ * The helper thread's lost time, when it is worth a reader's doubt: a sample taken late charges everything since
+ * the last one to whatever runs at wake-up, so any time may be off by that much. Under 1 % of the wall, noise.
+ */
+function stallNote(source: ProfileSource): string | null {
+  const stall = source.threadStall
+  if (stall === undefined || !(stall >= K_STALL_NOTE_SHARE * source.wallTime)) return null
+  const thread = source.clock === 'sampled' ? 'sampler' : 'clock thread'
+  const share = source.wallTime > 0 ? ` (${Math.round((100 * stall) / source.wallTime)}% of the wall time)` : ''
+  return `${thread} stalled ${readableTime(stall, ' ')}${share}: times may be off by up to that; a free core or PROBEPROF_CLOCK=precise avoids it`
+}
+
+const K_STALL_NOTE_SHARE = 0.01
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
