@@ -327,10 +327,10 @@ describe('probeprof report: merging, names, units, shares', () => {
     const line = out.split('\n').find((text) => text.startsWith('   wall time '))!
     expect(line.startsWith(`   wall time ${f3(report.meta.wallTime)} seconds; clock sampled every 100.0 µs`)).toBe(true)
     expect(out).toContain(` in ${f3(report.meta.totalTime)} seconds\n`)
-    // the sampler's lost time, when it is 1 % of the wall time or more (a loaded machine, or no free core)
+    // the sampler's lost time, when it is 5 % of the wall time or more (a loaded machine, or no free core)
     const { threadStall, wallTime } = report.meta
     const stall = /; sampler stalled ([\d.]+) (ms|µs) \((\d+)% of the wall time\): times may be off by up to that; a free core or PROBEPROF_CLOCK=precise avoids it$/.exec(line)
-    expect(stall !== null, line).toBe(threadStall! >= 0.01 * wallTime)
+    expect(stall !== null, line).toBe(threadStall! >= 0.05 * wallTime)
     if (stall !== null) {
       expect(Number(stall[1]) * (stall[2] === 'ms' ? 1e-3 : 1e-6)).toBeCloseTo(threadStall!, 5)
       expect(Number(stall[3])).toBe(Math.round((100 * threadStall!) / wallTime))

@@ -52,7 +52,7 @@ function memoryLine(memory: NonNullable<ProfileSource['memory']>): string {
 
 /**
  * The helper thread's lost time, when it is worth a reader's doubt: a sample taken late charges everything since
- * the last one to whatever runs at wake-up, so any time may be off by that much. Under 1 % of the wall, noise.
+ * the last one to whatever runs at wake-up, so any time may be off by that much. Under 5 % of the wall, it is within a sample's own noise (advise's stop line is 5 % too).
  */
 function stallNote(source: ProfileSource): string | null {
   const stall = source.threadStall
@@ -62,7 +62,7 @@ function stallNote(source: ProfileSource): string | null {
   return `${thread} stalled ${readableTime(stall, ' ')}${share}: times may be off by up to that; a free core or PROBEPROF_CLOCK=precise avoids it`
 }
 
-const K_STALL_NOTE_SHARE = 0.01
+const K_STALL_NOTE_SHARE = 0.05
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
