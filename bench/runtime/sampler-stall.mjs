@@ -4,12 +4,16 @@
 // precise. Short runs pay most: the sampler shares the cores with the main thread and V8's compile threads while
 // the program warms up (a machine with a free core hardly stalls).
 //
+// Part 2 is the sampler's loop alone (threads.ts's, in a worker) under a 50 ms busy main thread, with and without
+// running that loop for a while before the main thread goes on: whether a warmed-up sampler stalls less.
+//
 //   node bench/runtime/sampler-stall.mjs [--rounds 9]
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { Worker } from 'node:worker_threads'
 import { buildForNode, repoRoot } from '../node-build.mjs'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' } } })
@@ -58,3 +62,37 @@ console.log(`node ${process.version}, ${availableParallelism()} cores, ${rounds}
 console.log('| program | wall ms (sampled) | sampler stall, median (min–max) | samples at the 5 % stop line | Σ tottime ms, sampled | Σ tottime ms, precise |')
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
 for (const row of rows) console.log(row)
+
+// ---- 2. the sampler's loop alone: late time in a 50 ms busy main thread, cold and warmed up -------------------
+
+const LOOP = `
+const { control, gaps, warmMs } = require('worker_threads').workerData
+const wait = new Int32Array(control), out = new Float64Array(gaps)
+const warmStart = performance.now()
+while (performance.now() - warmStart < warmMs) Atomics.wait(wait, 1, 0, 0.1)
+let i = 0, last = performance.now()
+Atomics.store(wait, 0, 1); Atomics.notify(wait, 0)
+while (Atomics.wait(wait, 1, 0, 0.1) === 'timed-out') { const t = performance.now(); if (i < out.length) out[i++] = t - last; last = t }
+`
+
+async function lateMs(warmMs) {
+  const control = new Int32Array(new SharedArrayBuffer(8))
+  const gaps = new Float64Array(new SharedArrayBuffer(8 * 4000))
+  const worker = new Worker(LOOP, { eval: true, workerData: { control: control.buffer, gaps: gaps.buffer, warmMs } })
+  Atomics.wait(control, 0, 0, 5000)
+  const start = performance.now()
+  while (performance.now() - start < 50); // the program: busy, as call-dense code is
+  Atomics.store(control, 1, 1)
+  Atomics.notify(control, 1)
+  await worker.terminate()
+  // threads.ts's rule: a gap over two intervals is late by all but one interval
+  return gaps.filter((gap) => gap > 0.2).reduce((sum, gap) => sum + gap - 0.1, 0)
+}
+
+const late = { 0: [], 5: [], 20: [] }
+for (let round = 0; round < rounds; round++) for (const warmMs of Object.keys(late)) late[warmMs].push(await lateMs(Number(warmMs)))
+console.log('\n| sampler loop, 100 µs, main thread busy 50 ms | late ms, median (min–max) |')
+console.log('| --- | ---: |')
+for (const [warmMs, values] of Object.entries(late)) {
+  console.log(`| ${warmMs === '0' ? 'started cold' : `run for ${warmMs} ms first`} | ${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}) |`)
+}
