@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ScalingAdvice } from '../../packages/probeprof/dist/advise/scaling.js'
-import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
+import { buildApp, readReport, repoRoot, runNode, tempDir } from '../helpers/app.js'
 import { runCli, spawnCli } from '../helpers/cli.js'
 
 const SIZES = [1000, 4000, 16000]
@@ -88,4 +88,35 @@ describe('probeprof advise --scaling', () => {
     expect(result.stderr).toBe(`${message}\n`)
     expect(result.status).toBe(2)
   })
+})
+
+describe('probeprof advise --scaling on sampled times', () => {
+  it('fits no time exponent where a size gives the function fewer than 10 samples, and says so', async () => {
+    // sampled every 2 ms, a fit needs 20 ms at every size: weigh and distanceTo take 1-3 ms at n = 1,000 and
+    // hundreds at 16,000, so neither gets a time exponent; their calls are exact and still fit n^1
+    const dir = tempDir('scaling-sampled-')
+    await buildApp({ entryPoints: [join(repoRoot, 'fixtures/advise/scaling.ts')], outdir: dir, plugin: { enabled: true } })
+    const sampled: string[] = []
+    for (const n of SIZES) {
+      const out = join(dir, `n${n}.json`)
+      const result = runNode(join(dir, 'scaling.mjs'), { args: [String(n)], env: { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1', PROBEPROF_CLOCK: 'sampled', PROBEPROF_SAMPLE_US: '2000' } })
+      expect(result.status, result.stderr).toBe(0)
+      sampled.push(out)
+    }
+    const result = await runCli(['advise', '--scaling', ...sampled, '--sizes', SIZES.join(','), '--json'])
+    const advice = JSON.parse(result.stdout) as ScalingAdvice
+    expect(advice.thresholds.sampleInterval).toBe(0.002)
+    expect(advice.thresholds.minSampledTime).toBeCloseTo(0.02, 12)
+    // the expected fits from the reports' own times: a fit only where every size has 20 ms or more
+    const ownTime = (path: string, name: string) => readReport(path).functions.find((fn) => fn.name === name)!.tottime
+    for (const name of ['distanceTo', 'weigh']) {
+      const fn = advice.functions.find((entry) => entry.name === name)!
+      const times = sampled.map((path) => ownTime(path, name))
+      expect(fn.timeFit === null, `${name}: ${times.join(', ')}`).toBe(times.some((seconds) => seconds < 0.02))
+      expect(fn.callsFit!.exponent).toBeCloseTo(1, 9)
+    }
+    expect(ownTime(sampled[0], 'distanceTo')).toBeLessThan(0.02) // n = 1,000: the case this test is about
+    const text = (await runCli(['advise', '--scaling', ...sampled, '--sizes', SIZES.join(',')])).stdout
+    expect(text).toContain('untimed rows (-): a run gave the function no time, or under 1 ms in the largest run, or, sampled every 2.000 ms, under 20.00 ms (10 samples) at some size (PROBEPROF_CLOCK=precise times the small sizes too), too little to fit.')
+  }, 60_000)
 })

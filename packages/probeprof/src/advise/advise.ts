@@ -7,17 +7,12 @@ import { hasTimes } from '../export/frame-label.js'
 import { standardName, type FunctionStats, type ProfileData } from '../model.js'
 import { helperCosts, routeCosts } from './features.js'
 import { memoizationCandidates } from './memoization.js'
+import { K_MIN_SAMPLES, sampleIntervalOf } from './samples.js'
 import type { Advice, AdvisedFunction, FixBound, ParetoSet, SamplingEvidence } from './types.js'
 
 /** The file name of a server's route pseudo-functions (runtime: server integration); they are not code. */
 const ROUTE_FILE = '<route>'
 
-/**
- * Sampled times: the samples a function at the stop line must get before advise says "worth a fix" or "stop".
- * A sampled estimate's relative error is about 1/√samples, 32 % at 10: fewer, and a 5 % function and a 2 %
- * one cannot be told apart (a 10 ms run sampled every 100 µs gives a 5 % function 5 samples).
- */
-export const K_MIN_SAMPLES_AT_STOP_LINE = 10
 
 export interface AdviseOptions {
   /** share of the measure the Pareto set must reach; default 0.8 */
@@ -105,13 +100,15 @@ export function paretoSet(functions: readonly AdvisedFunction[], measure: Pareto
   return { measure, target, total, considered: functions.length, entries }
 }
 
-/** null unless the times are sampled; `stopLineSeconds` is the gain of a fix exactly at the threshold. */
+/**
+ * null unless the times are sampled; `stopLineSeconds` is the gain of a fix exactly at the threshold, and a
+ * function there must get K_MIN_SAMPLES samples (a 10 ms run sampled every 100 µs gives a 5 % function 5).
+ */
 function samplingEvidence(profile: ProfileData, totalTime: number, stopLineSeconds: number): SamplingEvidence | null {
-  const intervals = profile.sources.flatMap((source) => (source.clock === 'sampled' && source.sampleInterval !== undefined ? [source.sampleInterval] : []))
-  if (intervals.length === 0) return null
-  const interval = Math.max(...intervals)
+  const interval = sampleIntervalOf(profile.sources)
+  if (interval === null) return null
   const samplesAtStopLine = stopLineSeconds / interval
-  return { interval, samples: totalTime / interval, samplesAtStopLine, needed: K_MIN_SAMPLES_AT_STOP_LINE, enough: samplesAtStopLine >= K_MIN_SAMPLES_AT_STOP_LINE }
+  return { interval, samples: totalTime / interval, samplesAtStopLine, needed: K_MIN_SAMPLES, enough: samplesAtStopLine >= K_MIN_SAMPLES }
 }
 
 function fixBound(fn: AdvisedFunction, referenceSeconds: number): FixBound {

@@ -7,6 +7,7 @@
 import { makeBaseline } from '../baseline.js'
 import { ProbeprofError } from '../errors.js'
 import type { ProfileData } from '../model.js'
+import { K_MIN_SAMPLES, sampleIntervalOf } from './samples.js'
 import type { FunctionGrowth, GrowthFit, ScalingAdvice } from './types.js'
 
 export type { FunctionGrowth, GrowthFit, ScalingAdvice } from './types.js'
@@ -54,11 +55,15 @@ export function adviseScaling(profiles: readonly ProfileData[], sizes: readonly 
   const functions: FunctionGrowth[] = []
   const timeAt = (fn: (typeof runs.functions)[number]) => runsAt.map((at) => Math.min(...at.map((run) => fn.tottime[run])))
   const totalAtLargest = runs.functions.reduce((sum, fn) => sum + timeAt(fn)[largest], 0)
+  // sampled times: a point resting on a few samples bends the line as much as a preemption would
+  const sampleInterval = sampleIntervalOf(profiles.flatMap((profile) => profile.sources))
+  const minSampledTime = sampleInterval === null ? 0 : K_MIN_SAMPLES * sampleInterval
+  const fits = (tottime: number[]) => tottime.every((seconds) => seconds > 0 && seconds >= minSampledTime) && tottime[largest] >= K_MIN_FIT_TIME_S
   for (const fn of runs.functions) {
     const calls = runsAt.map((at) => Math.min(...at.map((run) => fn.calls[run])))
     const tottime = timeAt(fn)
     if (calls.some((count) => count === 0)) continue
-    const timeFit = tottime.every((seconds) => seconds > 0) && tottime[tottime.length - 1] >= K_MIN_FIT_TIME_S ? fitPowerLaw(logSizes, tottime) : null
+    const timeFit = fits(tottime) ? fitPowerLaw(logSizes, tottime) : null
     functions.push({
       file: fn.file,
       name: fn.name,
@@ -85,7 +90,7 @@ export function adviseScaling(profiles: readonly ProfileData[], sizes: readonly 
     sizeSource,
     sources: profiles.flatMap((profile) => profile.sources.map((source) => source.path)),
     functions,
-    thresholds: { superLinearExponent: K_SUPERLINEAR_EXPONENT, minSuperLinearShare: K_MIN_SUPERLINEAR_SHARE },
+    thresholds: { superLinearExponent: K_SUPERLINEAR_EXPONENT, minSuperLinearShare: K_MIN_SUPERLINEAR_SHARE, sampleInterval, minSampledTime },
   }
 }
 

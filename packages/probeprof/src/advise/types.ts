@@ -167,7 +167,7 @@ export interface SamplingEvidence {
   samples: number
   /** the samples a function whose fix saves exactly the stop threshold gets: threshold × reference / interval */
   samplesAtStopLine: number
-  /** the fewest samples at the stop line for a verdict (advise.ts K_MIN_SAMPLES_AT_STOP_LINE) */
+  /** the fewest samples at the stop line for a verdict (samples.ts K_MIN_SAMPLES) */
   needed: number
   /** samplesAtStopLine >= needed */
   enough: boolean
@@ -193,7 +193,10 @@ export interface FunctionGrowth {
   tottime: number[]
   /** null when a run made no call of it */
   callsFit: GrowthFit | null
-  /** null when a run gave it no time, or its time in the largest run is under K_MIN_FIT_TIME_S (scaling.ts) */
+  /**
+   * null when a run gave it no time, its time in the largest run is under K_MIN_FIT_TIME_S (scaling.ts), or, with
+   * sampled times, its time at some size is under `thresholds.minSampledTime` (too few samples to fit)
+   */
   timeFit: GrowthFit | null
   superLinear: boolean
 }
@@ -211,5 +214,12 @@ export interface ScalingAdvice {
   /** every function called at all sizes: the super-linear ones first, then the fastest-growing time */
   functions: FunctionGrowth[]
   /** what "super-linear" means here: a time exponent from this, for a function with this share of the time or more */
-  thresholds: { superLinearExponent: number; minSuperLinearShare: number }
+  thresholds: {
+    superLinearExponent: number
+    minSuperLinearShare: number
+    /** seconds between samples when the runs' times are sampled (the largest interval), else null */
+    sampleInterval: number | null
+    /** the own time a sampled function needs at every size for a time fit: K_MIN_SAMPLES intervals; 0 if not sampled */
+    minSampledTime: number
+  }
 }

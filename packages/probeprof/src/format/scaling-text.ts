@@ -12,7 +12,7 @@ export function formatScaling(scaling: ScalingAdvice): string {
     const cells = growthCells(fn)
     lines.push(`   ${cells.time.padStart(10)}  ${cells.r2.padStart(5)}  ${cells.calls.padStart(11)}  ${cells.ownTimes.padEnd(32)}  ${fn.name} (${fn.file}:${fn.line})`)
   }
-  lines.push('', ...superLinearLines(scaling), UNTIMED_NOTE, '')
+  lines.push('', ...superLinearLines(scaling), untimedNote(scaling), '')
   return lines.join('\n')
 }
 
@@ -53,5 +53,12 @@ export function superLinearLines(scaling: ScalingAdvice): string[] {
   })
 }
 
-/** What a '-' in a row means. */
-export const UNTIMED_NOTE = 'untimed rows (-): a run gave the function no time, or under 1 ms in the largest run, too little to fit.'
+/** What a '-' in a row means; with sampled times, the own time each size needs for a fit too. */
+export function untimedNote(scaling: ScalingAdvice): string {
+  const { sampleInterval, minSampledTime } = scaling.thresholds
+  const sampled =
+    sampleInterval === null
+      ? ''
+      : `, or, sampled every ${readableTime(sampleInterval, ' ')}, under ${readableTime(minSampledTime, ' ')} (${Math.round(minSampledTime / sampleInterval)} samples) at some size (PROBEPROF_CLOCK=precise times the small sizes too)`
+  return `untimed rows (-): a run gave the function no time, or under 1 ms in the largest run${sampled}, too little to fit.`
+}

@@ -3,7 +3,7 @@
 // selects it where the page's profile (the runs at the largest size) has it.
 
 import type { ScalingAdvice } from '../../advise/types.js'
-import { fastestRunNote, growthCells, scalingHeadline, superLinearLines, UNTIMED_NOTE } from '../../format/scaling-text.js'
+import { fastestRunNote, growthCells, scalingHeadline, superLinearLines, untimedNote } from '../../format/scaling-text.js'
 import type { ReportData } from '../report-data.js'
 import { h } from './dom.js'
 import { formatCount, location } from './format.js'
@@ -40,6 +40,6 @@ export function renderScaling(root: HTMLElement, data: ReportData, scaling: Scal
     ),
     h('table', { id: 'scaling-table', className: 'advice-fixes' }, h('thead', {}, h('tr', {}, ...head, h('th', {}, 'function'))), h('tbody', {}, ...rows)),
     ...superLinearLines(scaling).map((line) => h('p', { className: line.startsWith('super-linear') ? 'bottleneck scaling-flag' : 'scaling-flag' }, line)),
-    h('p', { className: 'hint' }, UNTIMED_NOTE),
+    h('p', { className: 'hint' }, untimedNote(scaling)),
   )
 }
