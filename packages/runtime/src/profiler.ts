@@ -155,6 +155,7 @@ export class Profiler {
     this.recorded = this.enabled
     this.startedAt = new Date()
     this.startMs = this.wallClock()
+    this.samplers.get(this.recorder)?.markStart()
     for (const listener of this.resetListeners) listener()
     return this
   }
@@ -184,6 +185,7 @@ export class Profiler {
     const inner = this.newRecorder(lend?.sampler)
     const startedAt = new Date()
     const startMs = this.wallClock()
+    lend?.sampler.markStart() // the outer's time so far was set aside: the sample in flight is the inner's from now
     this.recorder = inner
     this.switcher.use(this.probesOf(inner))
     const finish = () => {
@@ -309,6 +311,7 @@ export class Profiler {
     this.startHelperThread(host)
     // Waiting for the thread to start is the profiler's time, not the app's: the run's wall time leaves it out.
     this.startMs += this.wallClock() - startingMs
+    this.samplers.get(this.recorder)?.markStart() // and so is it for the sampler's first sample
   }
 
   private startHelperThread(host: Host): void {
