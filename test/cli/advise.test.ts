@@ -119,8 +119,9 @@ describe('probeprof advise: know when to stop (Amdahl)', () => {
 })
 
 describe('probeprof advise: sampled times too few for a verdict', () => {
-  // a function at the 5 % stop line must get 10 samples: 0.05 × wall time / interval, from the report's own meta
-  const samplesAtStopLine = (report: ProfileReport) => (0.05 * report.meta.wallTime) / report.meta.sampleInterval!
+  // a function at the 5 % stop line must get 10 samples: 0.05 × the reference time / interval, from the report's own
+  // meta; the reference is the wall time, or Σ tottime where that is larger (types.ts, Advice.reference)
+  const samplesAtStopLine = (report: ProfileReport) => (0.05 * Math.max(report.meta.wallTime, sumOf(report, 'tottime'))) / report.meta.sampleInterval!
 
   it('gives no fix and no stop on a run too short for its sampling interval, and says why and what to do', async () => {
     // fast.ts runs for about 10 ms: sampled every 2 ms, a 5 % function would get a quarter of one sample
