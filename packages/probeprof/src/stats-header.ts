@@ -51,9 +51,12 @@ function memoryLine(memory: NonNullable<ProfileSource['memory']>): string {
 }
 
 /**
- * The helper thread's lost time, when it is worth a reader's doubt: a sample taken late charges everything since
- * the last one to whatever runs at wake-up, so any time may be off by that much. Under 5 % of the wall, it is within a sample's own noise (advise's stop line is 5 % too).
+ * The helper thread's lost time, from this share of the wall time: a sample taken late charges everything since
+ * the last one to whatever runs at wake-up, so any time may be off by that much. Under 5 %, it is within a
+ * sample's own noise (advise's stop line is 5 % too).
  */
+const K_STALL_NOTE_SHARE = 0.05
+
 function stallNote(source: ProfileSource): string | null {
   const stall = source.threadStall
   if (stall === undefined || !(stall >= K_STALL_NOTE_SHARE * source.wallTime)) return null
@@ -61,8 +64,6 @@ function stallNote(source: ProfileSource): string | null {
   const share = source.wallTime > 0 ? ` (${Math.round((100 * stall) / source.wallTime)}% of the wall time)` : ''
   return `${thread} stalled ${readableTime(stall, ' ')}${share}: times may be off by up to that; a free core or PROBEPROF_CLOCK=precise avoids it`
 }
-
-const K_STALL_NOTE_SHARE = 0.05
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`

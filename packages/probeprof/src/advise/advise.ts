@@ -13,7 +13,6 @@ import type { Advice, AdvisedFunction, FixBound, ParetoSet, SamplingEvidence } f
 /** The file name of a server's route pseudo-functions (runtime: server integration); they are not code. */
 const ROUTE_FILE = '<route>'
 
-
 export interface AdviseOptions {
   /** share of the measure the Pareto set must reach; default 0.8 */
   paretoShare?: number
