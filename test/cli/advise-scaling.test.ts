@@ -11,17 +11,23 @@ const SIZES = [1000, 4000, 16000]
 const RUNS_PER_SIZE = 3
 const reports: string[] = []
 const sizes: number[] = []
+let dir: string
+
+/** Runs the built fixture at size `n` with these PROBEPROF_* settings; its report goes to `name` in the build's folder. */
+function recordRun(n: number, name: string, env: Record<string, string>): string {
+  const out = join(dir, name)
+  const result = runNode(join(dir, 'scaling.mjs'), { args: [String(n)], env: { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1', ...env } })
+  expect(result.status, result.stderr).toBe(0)
+  return out
+}
 
 beforeAll(async () => {
-  const dir = tempDir('scaling-')
+  dir = tempDir('scaling-')
   await buildApp({ entryPoints: [join(repoRoot, 'fixtures/advise/scaling.ts')], outdir: dir, plugin: { enabled: true } })
   for (let run = 0; run < RUNS_PER_SIZE; run++) {
     for (const n of SIZES) {
-      const out = join(dir, `n${n}-${run}.json`)
       // precise: the fit is checked within 0.15, and the smallest size's functions run for a few milliseconds
-      const result = runNode(join(dir, 'scaling.mjs'), { args: [String(n)], env: { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1', PROBEPROF_CLOCK: 'precise' } })
-      expect(result.status, result.stderr).toBe(0)
-      reports.push(out)
+      reports.push(recordRun(n, `n${n}-${run}.json`, { PROBEPROF_CLOCK: 'precise' }))
       sizes.push(n)
     }
   }
@@ -94,15 +100,7 @@ describe('probeprof advise --scaling on sampled times', () => {
   it('fits no time exponent where a size gives the function fewer than 10 samples, and says so', async () => {
     // sampled every 2 ms, a fit needs 20 ms at every size: weigh and distanceTo take 1-3 ms at n = 1,000 and
     // hundreds at 16,000, so neither gets a time exponent; their calls are exact and still fit n^1
-    const dir = tempDir('scaling-sampled-')
-    await buildApp({ entryPoints: [join(repoRoot, 'fixtures/advise/scaling.ts')], outdir: dir, plugin: { enabled: true } })
-    const sampled: string[] = []
-    for (const n of SIZES) {
-      const out = join(dir, `n${n}.json`)
-      const result = runNode(join(dir, 'scaling.mjs'), { args: [String(n)], env: { PROBEPROF_OUT: out, PROBEPROF_QUIET: '1', PROBEPROF_CLOCK: 'sampled', PROBEPROF_SAMPLE_US: '2000' } })
-      expect(result.status, result.stderr).toBe(0)
-      sampled.push(out)
-    }
+    const sampled = SIZES.map((n) => recordRun(n, `n${n}-sampled.json`, { PROBEPROF_CLOCK: 'sampled', PROBEPROF_SAMPLE_US: '2000' }))
     const result = await runCli(['advise', '--scaling', ...sampled, '--sizes', SIZES.join(','), '--json'])
     const advice = JSON.parse(result.stdout) as ScalingAdvice
     expect(advice.thresholds.sampleInterval).toBe(0.002)
