@@ -125,6 +125,9 @@ export interface Sampler {
   markStart(): void
 }
 
+/** A clock both threads read alike: each thread's `performance.now()` counts from its own time origin. */
+const K_SHARED_NOW = 'performance.timeOrigin + performance.now()'
+
 const K_CURRENT_SLOT = K_CACHE_LINE_BYTES / Int32Array.BYTES_PER_ELEMENT
 
 const SAMPLER_SOURCE = `
@@ -135,12 +138,11 @@ const slot = threadData.slot
 const interval = threadData.intervalMs
 const late = new Float64Array(threadData.late)
 const start = new Float64Array(threadData.start)
-const offset = performance.timeOrigin - threadData.timeOrigin // this thread's time on the main thread's time line, as the fast clock's
-let last = performance.now() + offset
+let last = ${K_SHARED_NOW}
 Atomics.store(control, 0, 1)
 Atomics.notify(control, 0)
 while (Atomics.wait(control, 1, 0, interval) === 'timed-out') {
-  const t = performance.now() + offset
+  const t = ${K_SHARED_NOW}
   const from = last > start[0] ? last : start[0] // time before the recording (re)started is nobody's
   if (start[0] > 0 && t > from) { // nor is anything before the first start (the main thread setting up its tree)
     selfMs[current[slot]] += t - from
@@ -159,7 +161,7 @@ export function startSampler(host: Host, nodeCapacity: number, intervalMs: numbe
   const start = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT))
   const thread = host.startThread(
     SAMPLER_SOURCE,
-    { current: currentBuffer, selfMs: selfMs.buffer, control: control.buffer, late: late.buffer, start: start.buffer, slot: K_CURRENT_SLOT, intervalMs, timeOrigin: performance.timeOrigin },
+    { current: currentBuffer, selfMs: selfMs.buffer, control: control.buffer, late: late.buffer, start: start.buffer, slot: K_CURRENT_SLOT, intervalMs },
     control,
   )
   if (thread === null) return null
@@ -168,7 +170,8 @@ export function startSampler(host: Host, nodeCapacity: number, intervalMs: numbe
     intervalMs,
     stalledMs: () => late[0],
     markStart() {
-      start[0] = performance.now()
+      const clock = (globalThis as { performance?: { timeOrigin: number; now(): number } }).performance
+      if (clock !== undefined) start[0] = clock.timeOrigin + clock.now()
     },
     thread: {
       stop() {
