@@ -62,6 +62,18 @@ describe('report --routes', () => {
     expect(primes.top.map((fn) => fn.name)).toEqual(ranked.functions.map((fn) => fn.name))
   })
 
+  it('--json ranks ties in own time as `report --route --sort tottime` does (a counts-only run: every own time 0)', async () => {
+    const countsOut = join(dir, 'counts.json')
+    const server = await startServer(join(await buildServers(), 'express-app.mjs'), { PROBEPROF_OUT: countsOut, PROBEPROF_CLOCK: 'counts' })
+    await (await fetch(`http://127.0.0.1:${server.port}${PRIMES_PATH}`)).text()
+    await server.stop()
+    const parsed = JSON.parse((await runCli(['report', countsOut, '--routes', '--json'])).stdout) as { routes: { name: string; top: { name: string; tottime: number }[] }[] }
+    const primes = parsed.routes.find((route) => route.name === 'GET /primes/:n')!
+    expect(primes.top.map((fn) => fn.tottime)).toEqual([0, 0, 0])
+    const ranked = JSON.parse((await runCli(['report', countsOut, '--route', 'GET /primes/:n', '--sort', 'tottime', '--limit', '3', '--json'])).stdout) as { functions: { name: string }[] }
+    expect(primes.top.map((fn) => fn.name)).toEqual(ranked.functions.map((fn) => fn.name))
+  })
+
   it('merges several reports: requests add up per route', async () => {
     const copy = join(dir, 'copy.json')
     copyFileSync(out, copy)

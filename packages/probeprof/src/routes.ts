@@ -8,6 +8,10 @@ import { withMemoryStats } from './memory.js'
 import { ProbeprofError } from './errors.js'
 import { copyRoute, standardName, type FunctionStats, type ProfileData, type RouteStats } from './model.js'
 import { suggestion } from '@probeprof/runtime/suggest'
+import { resolveSort } from './sort-keys.js'
+
+// A route's top functions are what `report --route NAME --sort tottime` lists first: the same sort, ties included.
+const BY_OWN_TIME = resolveSort(['tottime'])
 
 /** One route in the summary. Times in seconds; latency percentiles are NaN for routes without requests. */
 export interface RouteSummary {
@@ -99,7 +103,7 @@ export function summarizeRoutes(profile: ProfileData, topCount = 3): RouteSummar
     const own = routeProfile(profile, route.name)
     const top = own.functions
       .slice()
-      .sort((a, b) => b.tottime - a.tottime || b.calls - a.calls || (standardName(a) < standardName(b) ? -1 : 1))
+      .sort(BY_OWN_TIME.compare)
       .slice(0, topCount)
       .map((fn) => ({ name: fn.name, standardName: standardName(fn), calls: fn.calls, tottime: fn.tottime }))
     const latency = route.latency
