@@ -14,8 +14,9 @@ const byName = (report: ProfileReport, name: string, file = 'primes.ts') =>
   report.functions.find((fn) => fn.name === name && fn.file.endsWith(file)) as FunctionRecord
 
 beforeAll(async () => {
-  slow = await profileFixture('fixtures/primes/src/slow.ts')
-  fast = await profileFixture('fixtures/primes/src/fast.ts')
+  // clocked per call: these checks compare times, and the fast run (~10 ms) can get no sample on a busy machine
+  slow = await profileFixture('fixtures/primes/src/slow.ts', { env: { PROBEPROF_CLOCK: 'precise' } })
+  fast = await profileFixture('fixtures/primes/src/fast.ts', { env: { PROBEPROF_CLOCK: 'precise' } })
   // the same run with every line of primes.ts moved down by 3, as an edit above the functions would
   const shifted = structuredClone(fast.report)
   for (const fn of shifted.functions) if (fn.file.endsWith('primes.ts')) fn.line += 3
@@ -107,6 +108,27 @@ describe('probeprof diff', () => {
     const better = spawnCli(['diff', slow.path, fast.path, '--fail-above', '5'])
     expect(better.status).toBe(0)
     expect(better.stderr).toBe('')
+  })
+
+  it('says when a sampled run has too few samples to compare, and --fail-above refuses to judge it (exit 2)', async () => {
+    // 100 ms between samples: the fast run's ~10 ms of work gets at most a sample or two, well under 10
+    const sampled = await profileFixture('fixtures/primes/src/fast.ts', { env: { PROBEPROF_CLOCK: 'sampled', PROBEPROF_SAMPLE_US: '100000' } })
+    const samples = Math.round(sampled.report.functions.reduce((sum, fn) => sum + fn.tottime, 0) / 0.1)
+    expect(samples).toBeLessThan(10)
+    const plural = samples === 1 ? 'sample' : 'samples'
+    const { status, stdout } = await runCli(['diff', slow.path, sampled.path])
+    expect(status).toBe(0)
+    expect(stdout).toContain(
+      `         times too thin to compare: the new run's total time rests on ${samples} ${plural} (100000 µs apart), and a comparison needs 10: profile longer runs, or record both with PROBEPROF_CLOCK=precise\n`,
+    )
+    const json = await jsonDiff([slow.path, sampled.path])
+    expect(json.new).toMatchObject({ sampling: { samples, interval: 0.1, enough: false } })
+    expect(json.base).toMatchObject({ sampling: null })
+    const gate = spawnCli(['diff', slow.path, sampled.path, '--fail-above', '5%'])
+    expect(gate.status).toBe(2)
+    expect(gate.stderr).toBe(`probeprof: error: --fail-above cannot judge these runs: the new run's total time rests on ${samples} ${plural} (100000 µs apart), and a comparison needs 10: profile longer runs, or record both with PROBEPROF_CLOCK=precise\n`)
+    // clocked per call, the same comparison is drawn: no note
+    expect((await runCli(['diff', slow.path, fast.path])).stdout).not.toContain('too thin')
   })
 
   it('needs exactly two reports', async () => {

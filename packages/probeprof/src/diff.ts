@@ -3,6 +3,7 @@
 
 import { ProbeprofError } from './errors.js'
 import { standardName, type FunctionStats, type ProfileData } from './model.js'
+import { K_MIN_SAMPLES, sampleIntervalOf } from './samples.js'
 
 /** A function's numbers in one of the two profiles. */
 export interface DiffSide {
@@ -35,6 +36,11 @@ export interface DiffTotals {
   /** Σ tottime */
   totalTime: number
   wallTime: number
+  /**
+   * A sampled profile: how many samples its total time rests on, and whether that is enough to compare it
+   * (K_MIN_SAMPLES). Null for a profile whose times were clocked per call.
+   */
+  sampling: { samples: number; interval: number; enough: boolean } | null
 }
 
 export const DIFF_SORT_KEYS = ['tottime', 'cumtime', 'calls'] as const
@@ -149,5 +155,28 @@ function totalsOf(profile: ProfileData): DiffTotals {
     primitiveCalls: profile.functions.reduce((sum, fn) => sum + fn.primitiveCalls, 0),
     totalTime: profile.functions.reduce((sum, fn) => sum + fn.tottime, 0),
     wallTime: profile.sources.reduce((sum, source) => sum + source.wallTime, 0),
+    sampling: samplingOf(profile),
   }
+}
+
+function samplingOf(profile: ProfileData): DiffTotals['sampling'] {
+  const interval = sampleIntervalOf(profile.sources)
+  if (interval === null) return null
+  const samples = Math.round(profile.functions.reduce((sum, fn) => sum + fn.tottime, 0) / interval)
+  return { samples, interval, enough: samples >= K_MIN_SAMPLES }
+}
+
+/**
+ * Why the total times cannot be compared, or null when they can: a side whose total rests on fewer than
+ * K_MIN_SAMPLES samples is noise (a 10 ms run on a busy machine can get none), so neither a speed-up nor a
+ * --fail-above verdict can be drawn from it.
+ */
+export function thinSamplesReason(diff: ProfileDiff): string | null {
+  const thin = (['base', 'new'] as const).filter((side) => diff[side].sampling?.enough === false)
+  if (thin.length === 0) return null
+  const described = thin.map((side) => {
+    const sampling = diff[side].sampling!
+    return `the ${side} run's total time rests on ${sampling.samples} sample${sampling.samples === 1 ? '' : 's'} (${(sampling.interval * 1e6).toFixed(0)} µs apart)`
+  })
+  return `${described.join(' and ')}, and a comparison needs ${K_MIN_SAMPLES}: profile longer runs, or record both with PROBEPROF_CLOCK=precise`
 }

@@ -7,7 +7,7 @@ import { hasTimes } from '../export/frame-label.js'
 import { standardName, type FunctionStats, type ProfileData } from '../model.js'
 import { helperCosts, routeCosts } from './features.js'
 import { memoizationCandidates } from './memoization.js'
-import { K_MIN_SAMPLES, sampleIntervalOf } from './samples.js'
+import { K_MIN_SAMPLES, sampleIntervalOf } from '../samples.js'
 import type { Advice, AdvisedFunction, FixBound, ParetoSet, SamplingEvidence } from './types.js'
 
 /** The file name of a server's route pseudo-functions (runtime: server integration); they are not code. */

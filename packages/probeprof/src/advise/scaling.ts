@@ -7,7 +7,7 @@
 import { makeBaseline } from '../baseline.js'
 import { ProbeprofError } from '../errors.js'
 import type { ProfileData } from '../model.js'
-import { K_MIN_SAMPLES, sampleIntervalOf } from './samples.js'
+import { K_MIN_SAMPLES, sampleIntervalOf } from '../samples.js'
 import type { FunctionGrowth, GrowthFit, ScalingAdvice } from './types.js'
 
 export type { FunctionGrowth, GrowthFit, ScalingAdvice } from './types.js'

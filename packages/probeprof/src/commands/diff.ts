@@ -2,7 +2,7 @@
 
 import { defineCommand, HELP_OPTION } from '../cli/command.js'
 import { parseUnit, restrictionsInOrder } from '../cli/values.js'
-import { DIFF_SORT_KEYS, diffProfiles, type DiffSortKey } from '../diff.js'
+import { DIFF_SORT_KEYS, diffProfiles, thinSamplesReason, type DiffSortKey } from '../diff.js'
 import { ProbeprofError } from '../errors.js'
 import { formatDiffTable } from '../format/diff-table.js'
 import { applyRestrictions } from '../format/restrict.js'
@@ -57,6 +57,8 @@ export const command = defineCommand({
     } else {
       io.stdout.write(formatDiffTable({ diff, baseLabel: basePath, newLabel: newPath, restrictions, time: timeFormat(unit) }))
     }
+    const thin = failAbove === null ? null : thinSamplesReason(diff)
+    if (thin !== null) throw new ProbeprofError(`--fail-above cannot judge these runs: ${thin}`)
     if (failAbove !== null && diff.base.totalTime > 0) {
       const growth = (100 * (diff.new.totalTime - diff.base.totalTime)) / diff.base.totalTime
       if (growth > failAbove) {

@@ -1,6 +1,6 @@
 // `probeprof diff`: two profiles side by side per function, the totals and the speed-up first.
 
-import type { DiffSide, FunctionDiff, ProfileDiff } from '../diff.js'
+import { thinSamplesReason, type DiffSide, type FunctionDiff, type ProfileDiff } from '../diff.js'
 import { formatFixed } from './python.js'
 import { applyRestrictions, type Restriction } from './restrict.js'
 import { callCount } from './stats-table.js'
@@ -35,6 +35,8 @@ export function formatDiffTable(input: DiffTableInput): string {
     `         ${count('changed')} functions in both, ${count('appeared')} appeared, ${count('disappeared')} disappeared`,
     '',
   ]
+  const thin = thinSamplesReason(diff)
+  if (thin !== null) lines.splice(lines.length - 1, 0, `         times too thin to compare: ${thin}`)
   const { rows, notes } = applyRestrictions(diff.functions, input.restrictions)
   if (rows.length > 0) {
     lines.push(`   Ordered by: ${diff.order}`, ...notes)

@@ -1,7 +1,8 @@
-// How many samples an estimate needs, for the advice built on sampled times (clock `sampled`, or `auto` where it
-// samples): advise's "worth a fix" and "stop" (advise.ts) and advise --scaling's time exponents (scaling.ts).
+// How many samples an estimate needs, for what is drawn from sampled times (clock `sampled`, or `auto` where it
+// samples): advise's "worth a fix" and "stop" (advise.ts), advise --scaling's time exponents (scaling.ts) and
+// diff's comparison of total times (diff.ts).
 
-import type { ProfileSource } from '../model.js'
+import type { ProfileSource } from './model.js'
 
 /**
  * The fewest samples a time must rest on before advice is drawn from it. A sampled estimate's relative error is
