@@ -119,14 +119,14 @@ describe('probeprof diff', () => {
     const { status, stdout } = await runCli(['diff', slow.path, sampled.path])
     expect(status).toBe(0)
     expect(stdout).toContain(
-      `         times too thin to compare: the new run's total time rests on ${samples} ${plural} (100000 µs apart), and a comparison needs 10: profile longer runs, or record both with PROBEPROF_CLOCK=precise\n`,
+      `         times too thin to compare: the new run's total time rests on ${samples} ${plural} (100.0 ms apart), and a comparison needs 10: profile longer runs, or record both with PROBEPROF_CLOCK=precise\n`,
     )
     const json = await jsonDiff([slow.path, sampled.path])
     expect(json.new).toMatchObject({ sampling: { samples, interval: 0.1, enough: false } })
     expect(json.base).toMatchObject({ sampling: null })
     const gate = spawnCli(['diff', slow.path, sampled.path, '--fail-above', '5%'])
     expect(gate.status).toBe(2)
-    expect(gate.stderr).toBe(`probeprof: error: --fail-above cannot judge these runs: the new run's total time rests on ${samples} ${plural} (100000 µs apart), and a comparison needs 10: profile longer runs, or record both with PROBEPROF_CLOCK=precise\n`)
+    expect(gate.stderr).toBe(`probeprof: error: --fail-above cannot judge these runs: the new run's total time rests on ${samples} ${plural} (100.0 ms apart), and a comparison needs 10: profile longer runs, or record both with PROBEPROF_CLOCK=precise\n`)
     // clocked per call, the same comparison is drawn: no note
     expect((await runCli(['diff', slow.path, fast.path])).stdout).not.toContain('too thin')
   })

@@ -8,13 +8,14 @@ import { buildApp, repoRoot, runNode, tempDir } from '../helpers/app.js'
 import { HEALTH_PATH, PRIMES_N, PRIMES_PATH, USER_PATH } from './expected.js'
 import { abortedRequest, buildServers, serverReport, startServer } from './server-helpers.js'
 
+let dist: string
 let dir: string
 let out: string
 let report: ProfileReport
 const VISITS: [string, number][] = [[PRIMES_PATH, 5], [USER_PATH, 3], [HEALTH_PATH, 2], ['/fail', 1]]
 
 beforeAll(async () => {
-  const dist = await buildServers()
+  dist = await buildServers()
   dir = tempDir('routes-cli-')
   out = join(dir, 'server.json')
   const server = await startServer(join(dist, 'express-app.mjs'), { PROBEPROF_OUT: out })
@@ -64,7 +65,7 @@ describe('report --routes', () => {
 
   it('--json ranks ties in own time as `report --route --sort tottime` does (a counts-only run: every own time 0)', async () => {
     const countsOut = join(dir, 'counts.json')
-    const server = await startServer(join(await buildServers(), 'express-app.mjs'), { PROBEPROF_OUT: countsOut, PROBEPROF_CLOCK: 'counts' })
+    const server = await startServer(join(dist, 'express-app.mjs'), { PROBEPROF_OUT: countsOut, PROBEPROF_CLOCK: 'counts' })
     await (await fetch(`http://127.0.0.1:${server.port}${PRIMES_PATH}`)).text()
     await server.stop()
     const parsed = JSON.parse((await runCli(['report', countsOut, '--routes', '--json'])).stdout) as { routes: { name: string; top: { name: string; tottime: number }[] }[] }

@@ -3,6 +3,7 @@
 
 import { ProbeprofError } from './errors.js'
 import { standardName, type FunctionStats, type ProfileData } from './model.js'
+import { readableTime } from './format/units.js'
 import { K_MIN_SAMPLES, sampleIntervalOf } from './samples.js'
 
 /** A function's numbers in one of the two profiles. */
@@ -150,19 +151,20 @@ function diffFunction(before: FunctionStats | null, after: FunctionStats | null)
 }
 
 function totalsOf(profile: ProfileData): DiffTotals {
+  const totalTime = profile.functions.reduce((sum, fn) => sum + fn.tottime, 0)
   return {
     totalCalls: profile.functions.reduce((sum, fn) => sum + fn.calls, 0),
     primitiveCalls: profile.functions.reduce((sum, fn) => sum + fn.primitiveCalls, 0),
-    totalTime: profile.functions.reduce((sum, fn) => sum + fn.tottime, 0),
+    totalTime,
     wallTime: profile.sources.reduce((sum, source) => sum + source.wallTime, 0),
-    sampling: samplingOf(profile),
+    sampling: samplingOf(profile, totalTime),
   }
 }
 
-function samplingOf(profile: ProfileData): DiffTotals['sampling'] {
+function samplingOf(profile: ProfileData, totalTime: number): DiffTotals['sampling'] {
   const interval = sampleIntervalOf(profile.sources)
   if (interval === null) return null
-  const samples = Math.round(profile.functions.reduce((sum, fn) => sum + fn.tottime, 0) / interval)
+  const samples = Math.round(totalTime / interval)
   return { samples, interval, enough: samples >= K_MIN_SAMPLES }
 }
 
@@ -176,7 +178,7 @@ export function thinSamplesReason(diff: ProfileDiff): string | null {
   if (thin.length === 0) return null
   const described = thin.map((side) => {
     const sampling = diff[side].sampling!
-    return `the ${side} run's total time rests on ${sampling.samples} sample${sampling.samples === 1 ? '' : 's'} (${(sampling.interval * 1e6).toFixed(0)} µs apart)`
+    return `the ${side} run's total time rests on ${sampling.samples} sample${sampling.samples === 1 ? '' : 's'} (${readableTime(sampling.interval, ' ')} apart)`
   })
   return `${described.join(' and ')}, and a comparison needs ${K_MIN_SAMPLES}: profile longer runs, or record both with PROBEPROF_CLOCK=precise`
 }
