@@ -30,7 +30,7 @@ export const TRUNCATED_FN = -2
 
 const K_INITIAL_TABLE = 1 << 13
 /** Nodes past the cap for `(truncated) → fn`; past these too, calls count on `(truncated)` itself. */
-const K_TRUNCATION_RESERVE = 1 << 14
+export const K_TRUNCATION_RESERVE = 1 << 14
 /** Functions whose latest context is cached for the probes; more still work, through the table. */
 const K_MAX_CACHED_FUNCTIONS = 1 << 18
 /** Consecutive self-calls kept as distinct nodes on a path before deeper ones fold; at least 3 (see above). */

@@ -37,9 +37,9 @@ const IGNORED_FRAME = new AsyncFrame(0, 0, 0, -1, -1)
 IGNORED_FRAME.state = DONE
 
 /**
- * The token of a frame entered while recording was off: deeper than any stack, so every exit variant takes it
- * for a frame already popped. A frame entered before enable() (the function that calls it) then exits as a
- * no-op, where a token of 0 would pop the stack below its root.
+ * The token of a frame entered while recording was off: its high bits are a tag no epoch has (recorder.ts,
+ * K_EPOCH_TAGS), so every exit variant ignores it. A frame entered before enable() (the function that calls it)
+ * then exits as a no-op, where a token of 0 would make the root the top under a frame still running.
  */
 const IGNORED_TOKEN = 0x7fffffff
 

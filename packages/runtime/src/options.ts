@@ -3,6 +3,7 @@
 
 import type { ClockMode } from './format-spec.js'
 import { K_DEFAULT_MAX_NODES } from './context-tree.js'
+import { K_MAX_NODES } from './recorder.js'
 import { K_DEFAULT_MEMORY_INTERVAL } from './memory.js'
 
 export interface RuntimeOptions {
@@ -122,8 +123,8 @@ export function resolveRuntimeOptions(
     warn(`unknown clock '${merged.clock}' (PROBEPROF_CLOCK or the clock option), using 'auto'; choose from ${CLOCK_CHOICES.join(', ')}`)
     merged.clock = 'auto'
   }
-  if (!Number.isInteger(merged.maxNodes) || merged.maxNodes < 2) {
-    warn(`PROBEPROF_MAX_NODES must be an integer of at least 2, using ${K_DEFAULT_MAX_NODES}`)
+  if (!Number.isInteger(merged.maxNodes) || merged.maxNodes < 2 || merged.maxNodes > K_MAX_NODES) {
+    warn(`PROBEPROF_MAX_NODES must be an integer from 2 to ${K_MAX_NODES}, using ${K_DEFAULT_MAX_NODES}`)
     merged.maxNodes = K_DEFAULT_MAX_NODES
   }
   if (!(merged.clockTickUs >= 0 && merged.clockTickUs <= 1e6)) {

@@ -376,6 +376,7 @@ export class Profiler {
   private lendSampler(outer: Recorder): { sampler: Sampler; giveBack(innerNodeCount: number): void } | undefined {
     const sampler = this.samplers.get(outer)
     if (sampler === undefined) return undefined
+    outer.holdTop() // the inner recorder starts with the root on top, in the same shared slot
     const outerCount = outer.view().nodeCount
     const saved = sampler.time.selfMs.slice(0, outerCount)
     sampler.time.selfMs.fill(0, 0, outerCount)

@@ -167,6 +167,28 @@ describe('recorder + derive against lsprof', () => {
     expect(report.edges.some((edge) => report.functions[edge.callee].name === 'd')).toBe(false)
   })
 
+  it("ignores a token of another recorder (profile()) or of an earlier epoch (closeAll), in every mode", () => {
+    for (const clock of [manualClock(0).read, null]) {
+      const mine = createRecorder({ clock, wallClock: () => 0 })
+      const other = createRecorder({ clock, wallClock: () => 0 })
+      mine.addFunctions(NAMES.length)
+      other.addFunctions(NAMES.length)
+      const outer = mine.probes.enter(0) // a
+      const foreign = other.probes.enter(1)
+      mine.probes.exit(foreign) // a frame entered under the other recorder exits through this one's probes
+      mine.probes.exit(mine.probes.enter(2)) // c: still called by a
+      mine.probes.exit(outer)
+      const stale = mine.probes.enter(3) // d, open across closeAll
+      mine.closeAll()
+      mine.probes.exit(mine.probes.enter(4)) // e: at the root
+      mine.probes.exit(stale) // an earlier epoch's frame: nothing to close
+      mine.probes.exit(mine.probes.enter(5)) // f: at the root too
+      const { edges } = statsOf(reportOf(mine))
+      expect([...edges.keys()].sort()).toEqual([edgeKey('a', 'c')])
+      expect(mine.view().openFrames).toBe(0)
+    }
+  })
+
   it('closes frames still open at exit at that moment (closeAll) and counts them as open', () => {
     const h = new Harness()
     h.call('a')

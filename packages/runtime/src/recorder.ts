@@ -1,65 +1,77 @@
 // HOT PATH: every probe of every instrumented function lands in this file.
 //
 // Budget per sync call: two clock reads (timed modes only), a handful of typed-array reads and writes, no
-// allocation, no Map lookup, no closure, no configuration check. The variant (timed, counts-only, sampled) is
-// chosen once, in createRecorder(); the probes never test a mode. Benchmark: bench/runtime/probe-cost.mjs
-// (results in bench/RESULTS.md, "Probe cost").
+// allocation, no Map lookup, no closure, no configuration check. The variant (timed, untimed) is chosen once, in
+// createRecorder(); the probes never test a mode. Benchmark: bench/runtime/probe-cost.mjs (results in
+// bench/RESULTS.md, "Probe cost").
 //
 // Over 400 lines on purpose: each mode's probes are written out whole, the child lookup included, so that every
 // enter is one small closure function with no mode test and no helper call for TurboFan to inline or not (the
 // tree's columns are `const` bindings of this closure for the same reason: "Hot-path changes" in RESULTS.md);
 // the tree itself, its cold path and its bounds live in context-tree.ts.
 //
-// Model: the calling-context tree of context-tree.ts (its bounds and invariants are described there); a frame on
-// the shadow stack is just the node it runs in. Time is attributed by events: at every probe, the time since the
-// previous probe belongs to the node on top of the stack. The tree's columns are read here through consts of
-// createRecorder's closure; the tree's cold path (findChild) creates nodes and owns the hash table.
+// Model: the calling-context tree of context-tree.ts (its bounds and invariants are described there) and the
+// node on top, `current[0]`: there is no shadow stack. A sync frame's token is the node below it (its caller's
+// node, tagged with the epoch), and its exit makes that node the top again; an async frame remembers the node to
+// return to at each suspension. Time is attributed by events: at every probe, the time since the previous probe
+// belongs to the node on top. Keeping only the top instead of a stack of nodes took a load, a store and the
+// stack pointer off every probe: counts-only parse5 2.49× → 1.97× the plain build ("The top node instead of a
+// shadow stack", bench/RESULTS.md).
 //
 // Invariants:
-// - the stack stays balanced on return and throw (exits sit in `finally`) and across await/yield (suspend
-//   pops the frame, resume pushes it back);
-// - a frame whose exit was skipped (a RangeError thrown inside a probe on stack overflow) is dropped when a frame
-//   below it exits: exit pops to its token, never just one level;
-// - the stack never outgrows K_STACK_CAPACITY: every frame on it is a live JS frame (or a resumed async frame,
-//   which runs on a live JS frame too), and V8's own stack overflows (RangeError) long before 2^20 frames.
+// - the top is right again after every return and throw (exits sit in `finally`) and across await/yield
+//   (suspend returns to the node the slice started from, resume makes the frame's node the top);
+// - a frame whose exit was skipped (a RangeError thrown inside a probe on stack overflow) ends when a frame below
+//   it exits: an exit restores its caller's node, whatever is on top;
+// - a token of another epoch (frames entered before closeAll()) or of another recorder (profile()) is ignored:
+//   the epoch's tag in its high bits differs, so the untagged value is not a node id. Tags repeat every
+//   K_EPOCH_TAGS epochs; a frame would have to outlive that many closeAll() calls to be taken for a current one.
 //
 // Legend for the terse names below:
-//   sp      stack pointer: depth of the frame on top; 0 is the root, which is never popped
-//   stack   node per depth
-//   last    clock reading (ms) at the previous probe event
-//   token   what enter() returns and exit() takes: the depth at which the frame was pushed
-//   epoch   bumped by closeAll(); async frames of an older epoch are ignored
-//   current (sampled mode) the node on top of the stack, in shared memory the sampler thread reads
-//   base    (context probes) the node an entry from the event loop (sp === 0) starts under: a request's route
+//   current  current[0]: the node on top (ROOT_NODE when no instrumented frame runs); shared memory that the
+//            sampler thread reads in sampled mode
+//   last     clock reading (ms) at the previous probe event
+//   token    what enter() returns and exit() takes: the caller's node XOR the epoch's tag
+//   epoch    bumped by closeAll(); frames of an older epoch are ignored
+//   base     (context probes) the node an entry from the event loop (top = root) starts under: a request's route
 //
 // Context probes (server/, chosen once when a server integration is activated; the plain probes stay as they are):
-// an entry at depth 0 asks `baseFn()` which pseudo-function (a route, a profiled request) the running request
-// context belongs to, and starts under that pseudo-function's node below the root instead of under the root.
-// Nested calls never ask (their parent is on the stack), nor do resumed async frames (their node, fixed at
-// invocation, already sits under the route that invoked them). stack[0] stays the root, so time with nothing
-// on the stack (idle, or uninstrumented code called from the event loop) is still nobody's.
+// an entry with the root on top asks `baseFn()` which pseudo-function (a route, a profiled request) the running
+// request context belongs to, and starts under that pseudo-function's node below the root instead of under the
+// root. Nested calls never ask (their parent is on top), nor do resumed async frames (their node, fixed at
+// invocation, already sits under the route that invoked them). Their token is the root, so time with nothing
+// instrumented running (idle, or uninstrumented code called from the event loop) is still nobody's.
 
 import type { Clock } from './clock.js'
-import { ROOT_FN, ROOT_NODE, childSlot as childSlotOfTree, createContextTree, K_DEFAULT_MAX_NODES } from './context-tree.js'
+import { ROOT_FN, ROOT_NODE, childSlot as childSlotOfTree, createContextTree, K_DEFAULT_MAX_NODES, K_TRUNCATION_RESERVE } from './context-tree.js'
 
 /** Epochs are unique across recorders, so a frame never matches a recorder it was not entered in. */
 let lastEpoch = 0
 
 const K_INITIAL_FUNCTIONS = 1 << 10
-/** Shadow stack depth: far beyond what V8's stack allows, so the probes need no capacity check. */
-const K_STACK_CAPACITY = 1 << 20
+/** Node ids fit in the low 21 bits of a token; the epoch's tag takes the 10 above, and the token stays a small integer. */
+const K_MAX_NODE_IDS = 1 << 21
+/** The most distinct contexts a recorder keeps: its node ids (the truncation reserve included) stay below K_MAX_NODE_IDS. */
+export const K_MAX_NODES = K_MAX_NODE_IDS - K_TRUNCATION_RESERVE
+/** Tags 1..1022: never 0 (a token would equal its node) nor 1023 (the tag of IGNORED_TOKEN in file-probes.ts). */
+const K_EPOCH_TAGS = 1022
+
+function tagOf(epoch: number): number {
+  return (((epoch - 1) % K_EPOCH_TAGS) + 1) * K_MAX_NODE_IDS
+}
 
 export const RUNNING = 0
 export const SUSPENDED = 1
 export const DONE = 2
 
-/** One invocation of an async function or generator; it outlives suspensions, so it cannot be a depth. */
+/** One invocation of an async function or generator: it outlives suspensions, so a number cannot be its token. */
 export class AsyncFrame {
   state = RUNNING
   constructor(
     readonly node: number,
     readonly fn: number,
-    public depth: number,
+    /** The node to return to when this frame suspends or ends: its caller's, then each slice's starting top. */
+    public parent: number,
     readonly epoch: number,
     /** Wall clock at invocation (ms) for async-function latency; -1 for generators. */
     readonly startMs: number,
@@ -120,10 +132,12 @@ export interface Recorder {
   /** Zeroes every counter; the tree's shape and the running frames are kept. */
   reset(): void
   view(): RecorderView
-  /** Sampled mode: writes this recorder's top node into the shared slot again (after another recorder used it). */
+  /** Sampled mode: remembers the top node before another recorder takes the shared slot (profile()). */
+  holdTop(): void
+  /** Sampled mode: writes the top node holdTop() remembered into the shared slot again. */
   publishTop(): void
   /**
-   * Probes whose entries from the event loop (depth 0) start under the root-level node of the function
+   * Probes whose entries from the event loop (the root on top) start under the root-level node of the function
    * `baseFn()` returns (-1: the root itself). Built once per recorder; a later call only changes `baseFn`.
    */
   contextProbes(baseFn: () => number): Probes
@@ -144,7 +158,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const sampled = options.sampled
 
   // ---- the tree ----------------------------------------------------------------------------------------------
-  const tree = createContextTree(options.maxNodes ?? K_DEFAULT_MAX_NODES)
+  const tree = createContextTree(Math.min(options.maxNodes ?? K_DEFAULT_MAX_NODES, K_MAX_NODES))
   // The tree's typed arrays (fixed capacity) as `const` bindings of this closure, destructured once: V8 embeds a
   // const context slot as a constant, where a reassignable one costs a reload per access (and a property load
   // through `tree` would cost one more); with a per-node cache of the last child entered (bench:
@@ -156,7 +170,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
   // function); whether reading it through the import instead would cost anything was not measured.
   const childSlot = childSlotOfTree
   const nodeSelf = sampled !== undefined ? sampled.selfMs : new Float64Array(clock === null ? 1 : tree.capacity) // ms
+  // The node on top: `current[0]`. In sampled mode it is the shared slot the sampler thread reads, so publishing
+  // the top costs nothing more than keeping it.
   const current = sampled !== undefined ? sampled.current : new Int32Array(1)
+  current[0] = ROOT_NODE
 
   // ---- per function (cold or async paths only) ---------------------------------------------------------------
   let fnCapacity = K_INITIAL_FUNCTIONS
@@ -166,22 +183,30 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let fnLatencyTotal = new Float64Array(fnCapacity) // ms
   let fnLatencyMax = new Float64Array(fnCapacity) // ms
 
-  // ---- the shadow stack ------------------------------------------------------------------------------------
-  const stack = new Int32Array(K_STACK_CAPACITY)
-  let sp = 0
+  // ---- epochs and tokens -------------------------------------------------------------------------------------
   let epoch = ++lastEpoch
+  let epochTag = tagOf(epoch)
   let last = clock === null ? 0 : clock()
 
+  /**
+   * Whether `node` is on the path from the root to the top node: an async frame that is running but no longer
+   * on top was repaired away, or sits below a frame whose exit was skipped. Cold: only when the frame is not on top.
+   */
+  function onTopPath(node: number): boolean {
+    for (let at = current[0]; at > ROOT_NODE; at = nodeParent[at]) if (at === node) return true
+    return false
+  }
+
   // ---- probe variants ----------------------------------------------------------------------------------------
-  // One enter/exit set per mode (timed, counts-only, sampled; and the context enters below), chosen once at the
-  // end of createRecorder, so that the probes never test a mode. That choice was a design rule from the start,
-  // never measured against a single probe set that tests the mode per call.
+  // One enter/exit set per mode (timed, untimed; and the context enters below), chosen once at the end of
+  // createRecorder, so that the probes never test a mode. That choice was a design rule from the start, never
+  // measured against a single probe set that tests the mode per call.
 
   // ---- timed probes ----------------------------------------------------------------------------------------
 
   function enterTimed(fn: number): number {
     const t = clock!()
-    const parent = stack[sp]
+    const parent = current[0]
     nodeSelf[parent] += t - last // time since the previous event belongs to the frame on top
     last = t
     let node = childCache[childSlot(parent, fn)] // recursion and loops repeat earlier calls from the same context
@@ -190,27 +215,27 @@ export function createRecorder(options: RecorderOptions): Recorder {
       if (nodeParent[node] !== parent) node = findChild(parent, fn)
     }
     nodeCalls[node]++
-    stack[++sp] = node
-    return sp
+    current[0] = node
+    return parent ^ epochTag
   }
 
   function exitTimed(token: number): void {
-    if (token > sp) return // already popped (by closeAll or a repair): nothing to close
+    const parent = token ^ epochTag
+    if (parent >= K_MAX_NODE_IDS) return // another epoch's or recorder's frame (closeAll, profile()): not ours
     const t = clock!()
-    nodeSelf[stack[sp]] += t - last // frames above the token missed their exit: they end here too, with this one
+    nodeSelf[current[0]] += t - last // frames above this one that missed their exit end here too, with it
     last = t
-    sp = token - 1
+    current[0] = parent
   }
 
   function suspendTimed<T>(frame: AsyncFrame, value: T): T {
     if (frame.state !== RUNNING || frame.epoch !== epoch) return value
     frame.state = SUSPENDED
-    const depth = frame.depth
-    if (depth > sp || stack[depth] !== frame.node) return value // popped by a repair already
+    if (current[0] !== frame.node && !onTopPath(frame.node)) return value // popped by a repair already
     const t = clock!()
-    nodeSelf[stack[sp]] += t - last
+    nodeSelf[current[0]] += t - last
     last = t
-    sp = depth - 1
+    current[0] = frame.parent
     return value
   }
 
@@ -218,10 +243,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
     if (frame.state !== SUSPENDED || frame.epoch !== epoch) return value
     frame.state = RUNNING
     const t = clock!()
-    nodeSelf[stack[sp]] += t - last
+    nodeSelf[current[0]] += t - last
     last = t
-    stack[++sp] = frame.node // the logical caller stays the parent, whatever runs the microtask
-    frame.depth = sp
+    frame.parent = current[0] // where this slice returns to at its next suspension
+    current[0] = frame.node // the logical caller stays the parent in the tree, whatever runs the microtask
     fnResumes[frame.fn]++
     return value
   }
@@ -231,84 +256,59 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const wasRunning = frame.state === RUNNING
     frame.state = DONE
     if (frame.startMs >= 0) recordLatency(frame.fn, wall() - frame.startMs)
-    const depth = frame.depth
-    if (!wasRunning || depth > sp || stack[depth] !== frame.node) return
+    if (!wasRunning || (current[0] !== frame.node && !onTopPath(frame.node))) return
     const t = clock!()
-    nodeSelf[stack[sp]] += t - last
+    nodeSelf[current[0]] += t - last
     last = t
-    sp = depth - 1
+    current[0] = frame.parent
   }
 
-  // ---- counts-only probes: the same stack discipline without a clock ---------------------------------------
+  // ---- untimed probes (counts, sampled): the same discipline without a clock -------------------------------
+  // Counts-only and sampled share them: the top node is kept in `current[0]` either way, which a sampler thread
+  // reads when there is one (bench/RESULTS.md, "The top node instead of a shadow stack").
 
-  function enterCounted(fn: number): number {
-    const parent = stack[sp]
+  function enterUntimed(fn: number): number {
+    const parent = current[0]
     let node = childCache[childSlot(parent, fn)]
     if (nodeFn[node] !== fn) {
       node = fnLastNode[fn]
       if (nodeParent[node] !== parent) node = findChild(parent, fn)
     }
     nodeCalls[node]++
-    stack[++sp] = node
-    return sp
+    current[0] = node
+    return parent ^ epochTag
   }
 
-  function exitCounted(token: number): void {
-    if (token <= sp) sp = token - 1
+  function exitUntimed(token: number): void {
+    const parent = token ^ epochTag
+    if (parent < K_MAX_NODE_IDS) current[0] = parent
   }
 
-  function suspendCounted<T>(frame: AsyncFrame, value: T): T {
+  function suspendUntimed<T>(frame: AsyncFrame, value: T): T {
     if (frame.state !== RUNNING || frame.epoch !== epoch) return value
     frame.state = SUSPENDED
-    const depth = frame.depth
-    if (depth <= sp && stack[depth] === frame.node) sp = depth - 1
-    current[0] = stack[sp]
+    if (current[0] === frame.node || onTopPath(frame.node)) current[0] = frame.parent
     return value
   }
 
-  function resumeCounted<T>(frame: AsyncFrame, value: T): T {
+  function resumeUntimed<T>(frame: AsyncFrame, value: T): T {
     if (frame.state !== SUSPENDED || frame.epoch !== epoch) return value
     frame.state = RUNNING
-    stack[++sp] = frame.node
+    frame.parent = current[0]
     current[0] = frame.node
-    frame.depth = sp
     fnResumes[frame.fn]++
     return value
   }
 
-  function exitAsyncCounted(frame: AsyncFrame): void {
+  function exitAsyncUntimed(frame: AsyncFrame): void {
     if (frame.state === DONE || frame.epoch !== epoch) return
     const wasRunning = frame.state === RUNNING
     frame.state = DONE
     if (frame.startMs >= 0) recordLatency(frame.fn, wall() - frame.startMs)
-    const depth = frame.depth
-    if (wasRunning && depth <= sp && stack[depth] === frame.node) sp = depth - 1
-    current[0] = stack[sp]
+    if (wasRunning && (current[0] === frame.node || onTopPath(frame.node))) current[0] = frame.parent
   }
 
-  // ---- sampled probes: counts-only plus publishing the top node for the sampler thread ---------------------
-
-  function enterSampled(fn: number): number {
-    const parent = stack[sp]
-    let node = childCache[childSlot(parent, fn)]
-    if (nodeFn[node] !== fn) {
-      node = fnLastNode[fn]
-      if (nodeParent[node] !== parent) node = findChild(parent, fn)
-    }
-    nodeCalls[node]++
-    stack[++sp] = node
-    current[0] = node // a plain store: the sampler reads it rarely, so the line mostly stays in this core's cache
-    return sp
-  }
-
-  function exitSampled(token: number): void {
-    if (token <= sp) {
-      sp = token - 1
-      current[0] = stack[sp]
-    }
-  }
-
-  // ---- context probes: the same enters, except that depth 0 starts under the request's base node -----------
+  // ---- context probes: the same enters, except that an entry from the event loop starts under the base node ---
 
   let baseFn: () => number = () => ROOT_FN
 
@@ -320,45 +320,35 @@ export function createRecorder(options: RecorderOptions): Recorder {
     return nodeParent[node] === ROOT_NODE && nodeFn[node] === fn ? node : findChild(ROOT_NODE, fn)
   }
 
+  // Their token is the root, not the base: the frame's exit returns to the event loop, where the next entry asks
+  // the request context again.
   function enterTimedInContext(fn: number): number {
     const t = clock!()
-    const top = stack[sp]
+    const top = current[0]
     nodeSelf[top] += t - last // before the base is looked up: time with an empty stack stays the root's
     last = t
-    const parent = sp === 0 ? baseNode() : top // only entries from the event loop ask the request context
+    const parent = top === ROOT_NODE ? baseNode() : top // only entries from the event loop ask the request context
     let node = childCache[childSlot(parent, fn)]
     if (nodeFn[node] !== fn) {
       node = fnLastNode[fn]
       if (nodeParent[node] !== parent) node = findChild(parent, fn)
     }
     nodeCalls[node]++
-    stack[++sp] = node
-    return sp
-  }
-
-  function enterCountedInContext(fn: number): number {
-    const parent = sp === 0 ? baseNode() : stack[sp]
-    let node = childCache[childSlot(parent, fn)]
-    if (nodeFn[node] !== fn) {
-      node = fnLastNode[fn]
-      if (nodeParent[node] !== parent) node = findChild(parent, fn)
-    }
-    nodeCalls[node]++
-    stack[++sp] = node
-    return sp
-  }
-
-  function enterSampledInContext(fn: number): number {
-    const parent = sp === 0 ? baseNode() : stack[sp]
-    let node = childCache[childSlot(parent, fn)]
-    if (nodeFn[node] !== fn) {
-      node = fnLastNode[fn]
-      if (nodeParent[node] !== parent) node = findChild(parent, fn)
-    }
-    nodeCalls[node]++
-    stack[++sp] = node
     current[0] = node
-    return sp
+    return top ^ epochTag
+  }
+
+  function enterUntimedInContext(fn: number): number {
+    const top = current[0]
+    const parent = top === ROOT_NODE ? baseNode() : top
+    let node = childCache[childSlot(parent, fn)]
+    if (nodeFn[node] !== fn) {
+      node = fnLastNode[fn]
+      if (nodeParent[node] !== parent) node = findChild(parent, fn)
+    }
+    nodeCalls[node]++
+    current[0] = node
+    return top ^ epochTag
   }
 
   function recordLatency(fn: number, ms: number): void {
@@ -374,23 +364,25 @@ export function createRecorder(options: RecorderOptions): Recorder {
   function probesWith(enter: (fn: number) => number): Probes {
     return {
       enter,
-      exit: timed ? exitTimed : sampled !== undefined ? exitSampled : exitCounted,
+      exit: timed ? exitTimed : exitUntimed,
       enterAsync(fn) {
-        const depth = enter(fn)
-        return new AsyncFrame(stack[depth], fn, depth, epoch, withLatency ? wall() : -1)
+        const parent = enter(fn) ^ epochTag
+        return new AsyncFrame(current[0], fn, parent, epoch, withLatency ? wall() : -1)
       },
       enterGenerator(fn) {
-        const depth = enter(fn)
-        return new AsyncFrame(stack[depth], fn, depth, epoch, -1)
+        const parent = enter(fn) ^ epochTag
+        return new AsyncFrame(current[0], fn, parent, epoch, -1)
       },
-      suspend: timed ? suspendTimed : suspendCounted,
-      resume: timed ? resumeTimed : resumeCounted,
-      exitAsync: timed ? exitAsyncTimed : exitAsyncCounted,
+      suspend: timed ? suspendTimed : suspendUntimed,
+      resume: timed ? resumeTimed : resumeUntimed,
+      exitAsync: timed ? exitAsyncTimed : exitAsyncUntimed,
     }
   }
 
-  const probes = probesWith(timed ? enterTimed : sampled !== undefined ? enterSampled : enterCounted)
+  const probes = probesWith(timed ? enterTimed : enterUntimed)
   let contextProbes: Probes | null = null
+  /** The top node while another recorder holds the shared slot (profile() lending the sampler). */
+  let heldTop = ROOT_NODE
 
   // ---- cold path -------------------------------------------------------------------------------------------
 
@@ -411,12 +403,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
     closeAll() {
       if (timed) {
         const t = clock()
-        nodeSelf[stack[sp]] += t - last
+        nodeSelf[current[0]] += t - last
         last = t
       }
-      sp = 0
       current[0] = ROOT_NODE
       epoch = ++lastEpoch
+      epochTag = tagOf(epoch)
     },
     reset() {
       tree.resetCounts(timed || sampled !== undefined ? nodeSelf : null)
@@ -426,12 +418,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
       fnLatencyMax.fill(0)
       if (timed) last = clock()
     },
+    holdTop() {
+      heldTop = current[0]
+    },
     publishTop() {
-      current[0] = stack[sp]
+      current[0] = heldTop
     },
     contextProbes(resolve) {
       baseFn = resolve
-      contextProbes ??= probesWith(timed ? enterTimedInContext : sampled !== undefined ? enterSampledInContext : enterCountedInContext)
+      contextProbes ??= probesWith(timed ? enterTimedInContext : enterUntimedInContext)
       return contextProbes
     },
     rootChild(fn) {
@@ -446,7 +441,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
     view() {
       const nodeCount = tree.nodeCount()
       const selfMs = timed || sampled !== undefined ? nodeSelf.slice(0, nodeCount) : new Float64Array(nodeCount)
-      if (timed) selfMs[stack[sp]] += clock() - last // the running frame's time up to now
+      if (timed) selfMs[current[0]] += clock() - last // the running frame's time up to now
+      let openFrames = 0
+      for (let at = current[0]; at > ROOT_NODE; at = nodeParent[at]) openFrames++
       return {
         nodeCount,
         nodeFn: nodeFn.slice(0, nodeCount),
@@ -458,7 +455,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
         fnLatencyCount: fnLatencyCount.slice(0, fnCount),
         fnLatencyTotalMs: fnLatencyTotal.slice(0, fnCount),
         fnLatencyMaxMs: fnLatencyMax.slice(0, fnCount),
-        openFrames: sp,
+        openFrames,
       }
     },
   }
