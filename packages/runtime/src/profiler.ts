@@ -370,22 +370,22 @@ export class Profiler {
   /**
    * profile() in sampled mode: the running sampler thread serves the inner recording too, instead of a new thread
    * per call (20–90 ms to start one here). The outer recording's sampled times are set aside and the shared buffer
-   * zeroed; when the inner run ends, they are put back and the outer's top frame is published again. The time of
+   * zeroed; when the inner run ends, they are put back, and so is the outer's top node (the recorders keep it in the same shared slot). The time of
    * the profile() call itself goes to the inner report only.
    */
   private lendSampler(outer: Recorder): { sampler: Sampler; giveBack(innerNodeCount: number): void } | undefined {
     const sampler = this.samplers.get(outer)
     if (sampler === undefined) return undefined
-    outer.holdTop() // the inner recorder starts with the root on top, in the same shared slot
     const outerCount = outer.view().nodeCount
     const saved = sampler.time.selfMs.slice(0, outerCount)
+    const outerTop = sampler.time.current[0] // the outer recorder's top node: the inner one starts at the root there
     sampler.time.selfMs.fill(0, 0, outerCount)
     return {
       sampler,
       giveBack(innerNodeCount) {
         sampler.time.selfMs.fill(0, 0, Math.max(innerNodeCount, outerCount))
         sampler.time.selfMs.set(saved)
-        outer.publishTop()
+        sampler.time.current[0] = outerTop
       },
     }
   }

@@ -132,10 +132,6 @@ export interface Recorder {
   /** Zeroes every counter; the tree's shape and the running frames are kept. */
   reset(): void
   view(): RecorderView
-  /** Sampled mode: remembers the top node before another recorder takes the shared slot (profile()). */
-  holdTop(): void
-  /** Sampled mode: writes the top node holdTop() remembered into the shared slot again. */
-  publishTop(): void
   /**
    * Probes whose entries from the event loop (the root on top) start under the root-level node of the function
    * `baseFn()` returns (-1: the root itself). Built once per recorder; a later call only changes `baseFn`.
@@ -189,8 +185,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let last = clock === null ? 0 : clock()
 
   /**
-   * Whether `node` is on the path from the root to the top node: an async frame that is running but no longer
-   * on top was repaired away, or sits below a frame whose exit was skipped. Cold: only when the frame is not on top.
+   * Whether `node` is the top node or on its path to the root. A running async frame is on top when it suspends
+   * or ends (the walk stops at its first step); below the top when a callee skipped its exit; off the path when
+   * a frame below it repaired it away.
    */
   function onTopPath(node: number): boolean {
     for (let at = current[0]; at > ROOT_NODE; at = nodeParent[at]) if (at === node) return true
@@ -231,7 +228,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   function suspendTimed<T>(frame: AsyncFrame, value: T): T {
     if (frame.state !== RUNNING || frame.epoch !== epoch) return value
     frame.state = SUSPENDED
-    if (current[0] !== frame.node && !onTopPath(frame.node)) return value // popped by a repair already
+    if (!onTopPath(frame.node)) return value // popped by a repair already
     const t = clock!()
     nodeSelf[current[0]] += t - last
     last = t
@@ -256,7 +253,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const wasRunning = frame.state === RUNNING
     frame.state = DONE
     if (frame.startMs >= 0) recordLatency(frame.fn, wall() - frame.startMs)
-    if (!wasRunning || (current[0] !== frame.node && !onTopPath(frame.node))) return
+    if (!wasRunning || !onTopPath(frame.node)) return
     const t = clock!()
     nodeSelf[current[0]] += t - last
     last = t
@@ -287,7 +284,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   function suspendUntimed<T>(frame: AsyncFrame, value: T): T {
     if (frame.state !== RUNNING || frame.epoch !== epoch) return value
     frame.state = SUSPENDED
-    if (current[0] === frame.node || onTopPath(frame.node)) current[0] = frame.parent
+    if (onTopPath(frame.node)) current[0] = frame.parent
     return value
   }
 
@@ -305,7 +302,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const wasRunning = frame.state === RUNNING
     frame.state = DONE
     if (frame.startMs >= 0) recordLatency(frame.fn, wall() - frame.startMs)
-    if (wasRunning && (current[0] === frame.node || onTopPath(frame.node))) current[0] = frame.parent
+    if (wasRunning && onTopPath(frame.node)) current[0] = frame.parent
   }
 
   // ---- context probes: the same enters, except that an entry from the event loop starts under the base node ---
@@ -381,8 +378,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const probes = probesWith(timed ? enterTimed : enterUntimed)
   let contextProbes: Probes | null = null
-  /** The top node while another recorder holds the shared slot (profile() lending the sampler). */
-  let heldTop = ROOT_NODE
 
   // ---- cold path -------------------------------------------------------------------------------------------
 
@@ -417,12 +412,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
       fnLatencyTotal.fill(0)
       fnLatencyMax.fill(0)
       if (timed) last = clock()
-    },
-    holdTop() {
-      heldTop = current[0]
-    },
-    publishTop() {
-      current[0] = heldTop
     },
     contextProbes(resolve) {
       baseFn = resolve
