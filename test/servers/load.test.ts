@@ -61,9 +61,14 @@ describe.each(SERVER_APPS)('%s under load', (app) => {
     const userRequests = seen.responses.get(USER_PATH)!
     const spin = routeStats(report, 'GET /api/users/:id').profile.functions.find((fn) => fn.name === 'spinFor')!
     expect(spin.tottime).toBeGreaterThanOrEqual(userRequests * SPIN_MS * 1e-3 * 0.99)
-    const health = routeStats(report, 'GET /health')
-    const healthPerRequest = health.profile.tree.self.reduce((sum, self) => sum + self, 0) / seen.responses.get(HEALTH_PATH)!
-    expect(healthPerRequest).toBeLessThan((SPIN_MS / 2) * 1e-3)
+    // A spin leaking into the fast route would cost it about as much per request as the async route itself; the
+    // bound is relative because under load (both cores busy) every route's time grows by the preemptions and GC
+    // pauses charged to whatever runs: an absolute 0.5 ms once failed at 0.63 ms with nothing leaked.
+    const timePerRequest = (routeName: string, path: string) =>
+      routeStats(report, routeName).profile.tree.self.reduce((sum, self) => sum + self, 0) / seen.responses.get(path)!
+    const userPerRequest = timePerRequest('GET /api/users/:id', USER_PATH)
+    expect(userPerRequest).toBeGreaterThanOrEqual(SPIN_MS * 1e-3 * 0.99)
+    expect(timePerRequest('GET /health', HEALTH_PATH)).toBeLessThan(userPerRequest / 2)
     // isPrime's calls and time are all the CPU-heavy route's: the whole report has no others
     const primes = routeStats(report, 'GET /primes/:n').profile.functions.find((fn) => fn.name === 'isPrime')!
     const everywhere = report.functions.find((fn) => fn.name === 'isPrime')!

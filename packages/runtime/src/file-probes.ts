@@ -1,5 +1,6 @@
-// The object each instrumented file calls: `__pp<hash>().e(3)`. It turns the file's local function ids into
-// global ones and forwards to whichever probes are active (recording, or the no-ops while disabled).
+// The object each instrumented file calls: `__pp<hash>().e(3)`. Its enters turn the file's local function ids into
+// global ones for whichever probes are active (recording, or the no-ops while disabled); the probes that take a
+// frame (`x`, `s`, `r`, `xa`) are the active set's own functions. Switching sets rebinds every file's object.
 // Short member names because they are emitted at every function of every instrumented file.
 
 import { AsyncFrame, DONE, type Probes } from './recorder.js'
@@ -59,14 +60,9 @@ export interface ProbeSwitch {
 }
 
 export function createProbeSwitch(initial: Probes): ProbeSwitch {
-  // Plain variables rather than `active.enter`: one context-slot load per call instead of two loads.
-  let enter = initial.enter
-  let exit = initial.exit
-  let enterAsync = initial.enterAsync
-  let enterGenerator = initial.enterGenerator
-  let suspend = initial.suspend
-  let resume = initial.resume
-  let exitAsync = initial.exitAsync
+  let active = initial
+  /** Every file object handed out, with its base: use() rebinds each one in place (the files keep their object). */
+  const files: { probes: FileProbes; base: number }[] = []
   // The frame a default-parameter expression entered, between its end and the next `ep` of the same call. Nothing
   // can run in between (the parameters are identifiers: visitor.ts, probedDefaults), so one slot serves every
   // function, and the next enter probe to run is always that call's own.
@@ -78,34 +74,54 @@ export function createProbeSwitch(initial: Probes): ProbeSwitch {
     return true
   }
 
+  /**
+   * A file's probes over one probe set. The set's functions and the base are parameters that are never assigned,
+   * so the closures read them without a dead-zone check (recorder.ts, recorderOver), and the probes that need no
+   * base are the set's own functions: `x(token)` is the recorder's exit itself, not a wrapper calling it. A file
+   * object is rebound, field by field, when the set changes (use()) instead of reading the active set per call.
+   */
+  function fileProbesOver(
+    enter: Probes['enter'],
+    enterAsync: Probes['enterAsync'],
+    enterGenerator: Probes['enterGenerator'],
+    suspend: Probes['suspend'],
+    base: number,
+  ): Omit<FileProbes, 'x' | 'r' | 'xa'> {
+    return {
+      e: (localId) => enter(base + localId),
+      ea: (localId) => enterAsync(base + localId),
+      eg: (localId) => enterGenerator(base + localId),
+      s: suspend,
+      ai: (frame, iterable) => suspendingIterable(iterable, () => suspend(frame, undefined)),
+      ep: (localId) => (takeOver(base + localId) ? (handedFrame as number) : enter(base + localId)),
+      epa: (localId) => (takeOver(base + localId) ? (handedFrame as AsyncFrame) : enterAsync(base + localId)),
+      pc: (localId, frame, value) => {
+        handedFn = base + localId
+        handedFrame = frame
+        return value
+      },
+    }
+  }
+
+  function bind(target: FileProbes, base: number, probes: Probes): FileProbes {
+    return Object.assign(target, fileProbesOver(probes.enter, probes.enterAsync, probes.enterGenerator, probes.suspend, base), {
+      x: probes.exit,
+      r: probes.resume,
+      xa: probes.exitAsync,
+    })
+  }
+
   return {
     forFile(base) {
-      return {
-        e: (localId) => enter(base + localId),
-        x: (token) => exit(token),
-        ea: (localId) => enterAsync(base + localId),
-        eg: (localId) => enterGenerator(base + localId),
-        s: (frame, value) => suspend(frame, value),
-        r: (frame, value) => resume(frame, value),
-        xa: (frame) => exitAsync(frame),
-        ai: (frame, iterable) => suspendingIterable(iterable, () => suspend(frame, undefined)),
-        ep: (localId) => (takeOver(base + localId) ? (handedFrame as number) : enter(base + localId)),
-        epa: (localId) => (takeOver(base + localId) ? (handedFrame as AsyncFrame) : enterAsync(base + localId)),
-        pc: (localId, frame, value) => {
-          handedFn = base + localId
-          handedFrame = frame
-          return value
-        },
-      }
+      const probes = bind({} as FileProbes, base, active)
+      files.push({ probes, base })
+      return probes
     },
+    // Cold path, linear in the files: about 0.24 ms per 1,000 files (2,000 files registered,
+    // 0.47 ms per use()), paid at enable(), disable() and twice per profile() call.
     use(probes) {
-      enter = probes.enter
-      exit = probes.exit
-      enterAsync = probes.enterAsync
-      enterGenerator = probes.enterGenerator
-      suspend = probes.suspend
-      resume = probes.resume
-      exitAsync = probes.exitAsync
+      active = probes
+      for (const file of files) bind(file.probes, file.base, probes)
     },
   }
 }

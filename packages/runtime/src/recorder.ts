@@ -7,8 +7,8 @@
 //
 // Over 400 lines on purpose: each mode's probes are written out whole, the child lookup included, so that every
 // enter is one small closure function with no mode test and no helper call for TurboFan to inline or not (the
-// tree's columns are `const` bindings of this closure for the same reason: "Hot-path changes" in RESULTS.md);
-// the tree itself, its cold path and its bounds live in context-tree.ts.
+// tree's columns are never-assigned parameters of recorderOver() for the same reason, and to keep the probes'
+// bytecode small: see there); the tree itself, its cold path and its bounds live in context-tree.ts.
 //
 // Model: the calling-context tree of context-tree.ts (its bounds and invariants are described there) and the
 // node on top, `current[0]`: there is no shadow stack. A sync frame's token is the node below it (its caller's
@@ -43,7 +43,7 @@
 // instrumented running (idle, or uninstrumented code called from the event loop) is still nobody's.
 
 import type { Clock } from './clock.js'
-import { ROOT_FN, ROOT_NODE, childSlot as childSlotOfTree, createContextTree, K_DEFAULT_MAX_NODES, K_TRUNCATION_RESERVE } from './context-tree.js'
+import { ROOT_FN, ROOT_NODE, createContextTree, K_DEFAULT_MAX_NODES, K_TRUNCATION_RESERVE, type ContextTree } from './context-tree.js'
 
 /** Epochs are unique across recorders, so a frame never matches a recorder it was not entered in. */
 let lastEpoch = 0
@@ -149,40 +149,57 @@ export interface Recorder {
 }
 
 export function createRecorder(options: RecorderOptions): Recorder {
-  const clock = options.clock
-  const wall = options.wallClock
   const sampled = options.sampled
-
-  // ---- the tree ----------------------------------------------------------------------------------------------
+  const clock = options.clock
   const tree = createContextTree(Math.min(options.maxNodes ?? K_DEFAULT_MAX_NODES, K_MAX_NODES))
-  // The tree's typed arrays (fixed capacity) as `const` bindings of this closure, destructured once: V8 embeds a
-  // const context slot as a constant, where a reassignable one costs a reload per access (and a property load
-  // through `tree` would cost one more); with a per-node cache of the last child entered (bench:
-  // runtime/probe-cost, counts-only fib 10.8 → 5.5 ns added per call, methods 14.8 → 10.0; bench/RESULTS.md).
-  // That cache is now the tree's 8-slot child cache. The hash table is not among them: it is reassigned when it
-  // grows, and only findChild (cold) reads it.
-  const { nodeFn, nodeParent, childCache, nodeCalls, fnLastNode, findChild } = tree
-  // The slot function as a const of this closure too, as it was before the tree moved out (a closure-local
-  // function); whether reading it through the import instead would cost anything was not measured.
-  const childSlot = childSlotOfTree
   const nodeSelf = sampled !== undefined ? sampled.selfMs : new Float64Array(clock === null ? 1 : tree.capacity) // ms
   // The node on top: `current[0]`. In sampled mode it is the shared slot the sampler thread reads, so publishing
   // the top costs nothing more than keeping it.
   const current = sampled !== undefined ? sampled.current : new Int32Array(1)
   current[0] = ROOT_NODE
+  const { nodeFn, nodeParent, childCache, nodeCalls, fnLastNode, findChild } = tree
+  return recorderOver(options, tree, clock, current, nodeSelf, nodeFn, nodeParent, childCache, nodeCalls, fnLastNode, findChild)
+}
+
+/**
+ * The recorder around its tree. Every binding a probe reads is a parameter of this function that is never
+ * assigned (the tree's fixed-capacity columns, the clock, the top) or a `var` of it (the state that changes):
+ * V8 embeds a never-assigned captured parameter as a constant once TurboFan knows the closure, as it does a
+ * `const`, but without the check that a `const` or `let` read from a closure pays for its temporal dead zone
+ * (`ThrowReferenceErrorIfHole`, 2 bytes of bytecode per read). Bytecode bytes matter: every byte a probe has is
+ * charged to the inlining budget of each optimized function the probe lands in (920 bytes by default), so a
+ * smaller probe leaves room for inlining the user's own calls ("Leaner probes", bench/RESULTS.md). For the same
+ * reason the child slot is computed in place rather than through childSlot(), and the node-id bound is a literal.
+ */
+function recorderOver(
+  options: RecorderOptions,
+  tree: ContextTree,
+  clock: Clock | null,
+  current: Int32Array,
+  nodeSelf: Float64Array,
+  nodeFn: Int32Array,
+  nodeParent: Int32Array,
+  childCache: Int32Array,
+  nodeCalls: Float64Array,
+  fnLastNode: Int32Array,
+  findChild: (parent: number, fn: number) => number,
+): Recorder {
+  const wall = options.wallClock
+  const sampled = options.sampled
 
   // ---- per function (cold or async paths only) ---------------------------------------------------------------
+  // `var`, not `let`, for what the probes read and the cold path reassigns: no dead-zone check per read (above).
   let fnCapacity = K_INITIAL_FUNCTIONS
   let fnCount = 0
-  let fnResumes = new Float64Array(fnCapacity)
-  let fnLatencyCount = new Float64Array(fnCapacity)
-  let fnLatencyTotal = new Float64Array(fnCapacity) // ms
-  let fnLatencyMax = new Float64Array(fnCapacity) // ms
+  var fnResumes = new Float64Array(fnCapacity)
+  var fnLatencyCount = new Float64Array(fnCapacity)
+  var fnLatencyTotal = new Float64Array(fnCapacity) // ms
+  var fnLatencyMax = new Float64Array(fnCapacity) // ms
 
   // ---- epochs and tokens -------------------------------------------------------------------------------------
-  let epoch = ++lastEpoch
-  let epochTag = tagOf(epoch)
-  let last = clock === null ? 0 : clock()
+  var epoch = ++lastEpoch
+  var epochTag = tagOf(epoch)
+  var last = clock === null ? 0 : clock()
 
   /**
    * Whether `node` is the top node or on its path to the root. A running async frame is on top when it suspends
@@ -206,7 +223,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const parent = current[0]
     nodeSelf[parent] += t - last // time since the previous event belongs to the frame on top
     last = t
-    let node = childCache[childSlot(parent, fn)] // recursion and loops repeat earlier calls from the same context
+    let node = childCache[(parent << 3) | (fn & 7)] // recursion and loops repeat earlier calls from the same context
     if (nodeFn[node] !== fn) {
       node = fnLastNode[fn] // most functions are called from one context: a method called among others
       if (nodeParent[node] !== parent) node = findChild(parent, fn)
@@ -218,7 +235,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   function exitTimed(token: number): void {
     const parent = token ^ epochTag
-    if (parent >= K_MAX_NODE_IDS) return // another epoch's or recorder's frame (closeAll, profile()): not ours
+    if (parent >= 0x200000) return // K_MAX_NODE_IDS; another epoch's or recorder's frame (closeAll, profile()): not ours
     const t = clock!()
     nodeSelf[current[0]] += t - last // frames above this one that missed their exit end here too, with it
     last = t
@@ -266,7 +283,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   function enterUntimed(fn: number): number {
     const parent = current[0]
-    let node = childCache[childSlot(parent, fn)]
+    let node = childCache[(parent << 3) | (fn & 7)]
     if (nodeFn[node] !== fn) {
       node = fnLastNode[fn]
       if (nodeParent[node] !== parent) node = findChild(parent, fn)
@@ -278,7 +295,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   function exitUntimed(token: number): void {
     const parent = token ^ epochTag
-    if (parent < K_MAX_NODE_IDS) current[0] = parent
+    if (parent < 0x200000) current[0] = parent // K_MAX_NODE_IDS: not another epoch's or recorder's frame
   }
 
   function suspendUntimed<T>(frame: AsyncFrame, value: T): T {
@@ -325,7 +342,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     nodeSelf[top] += t - last // before the base is looked up: time with an empty stack stays the root's
     last = t
     const parent = top === ROOT_NODE ? baseNode() : top // only entries from the event loop ask the request context
-    let node = childCache[childSlot(parent, fn)]
+    let node = childCache[(parent << 3) | (fn & 7)]
     if (nodeFn[node] !== fn) {
       node = fnLastNode[fn]
       if (nodeParent[node] !== parent) node = findChild(parent, fn)
@@ -338,7 +355,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   function enterUntimedInContext(fn: number): number {
     const top = current[0]
     const parent = top === ROOT_NODE ? baseNode() : top
-    let node = childCache[childSlot(parent, fn)]
+    let node = childCache[(parent << 3) | (fn & 7)]
     if (nodeFn[node] !== fn) {
       node = fnLastNode[fn]
       if (nodeParent[node] !== parent) node = findChild(parent, fn)
