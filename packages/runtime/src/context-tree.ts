@@ -43,7 +43,10 @@ export function nodeCapacityFor(maxNodes: number): number {
   return maxNodes + K_TRUNCATION_RESERVE
 }
 
-/** Index in `childCache` of the slot that may hold the child of `parent` running `fn`. */
+/**
+ * Index in `childCache` of the slot that may hold the child of `parent` running `fn`. The probes (recorder.ts)
+ * compute the same expression in place, to keep their bytecode small: a change of the slot layout changes both.
+ */
 export function childSlot(parent: number, fn: number): number {
   return (parent << 3) | (fn & 7) // literals: a bundler may turn a module constant into a variable read per call
 }

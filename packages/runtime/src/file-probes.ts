@@ -81,17 +81,21 @@ export function createProbeSwitch(initial: Probes): ProbeSwitch {
    * object is rebound, field by field, when the set changes (use()) instead of reading the active set per call.
    */
   function fileProbesOver(
+    probes: Probes,
     enter: Probes['enter'],
     enterAsync: Probes['enterAsync'],
     enterGenerator: Probes['enterGenerator'],
     suspend: Probes['suspend'],
     base: number,
-  ): Omit<FileProbes, 'x' | 'r' | 'xa'> {
+  ): FileProbes {
     return {
       e: (localId) => enter(base + localId),
+      x: probes.exit,
       ea: (localId) => enterAsync(base + localId),
       eg: (localId) => enterGenerator(base + localId),
       s: suspend,
+      r: probes.resume,
+      xa: probes.exitAsync,
       ai: (frame, iterable) => suspendingIterable(iterable, () => suspend(frame, undefined)),
       ep: (localId) => (takeOver(base + localId) ? (handedFrame as number) : enter(base + localId)),
       epa: (localId) => (takeOver(base + localId) ? (handedFrame as AsyncFrame) : enterAsync(base + localId)),
@@ -104,11 +108,7 @@ export function createProbeSwitch(initial: Probes): ProbeSwitch {
   }
 
   function bind(target: FileProbes, base: number, probes: Probes): FileProbes {
-    return Object.assign(target, fileProbesOver(probes.enter, probes.enterAsync, probes.enterGenerator, probes.suspend, base), {
-      x: probes.exit,
-      r: probes.resume,
-      xa: probes.exitAsync,
-    })
+    return Object.assign(target, fileProbesOver(probes, probes.enter, probes.enterAsync, probes.enterGenerator, probes.suspend, base))
   }
 
   return {
